@@ -1,0 +1,61 @@
+/**
+ * The per-category aggregate of one window. It folds `CategoryOrder`s as they come and keeps only
+ * counters, so its memory does not grow with the number of orders in the window.
+ */
+import { amountToCents, centsToAmount } from './money.js';
+import type { CategoryOrder, TopProduct, WindowResult } from './schemas.js';
+import { formatWindow, type Window } from './windowing.js';
+
+interface ProductTally {
+  name: string;
+  quantity: number;
+}
+
+export class CategoryAccumulator {
+  private categoryName = '';
+  private orderCount = 0;
+  private itemCount = 0;
+  private totalCents = 0;
+  // Keyed by product id, so bounded by the catalog, not by the number of orders.
+  private readonly units = new Map<string, ProductTally>();
+
+  constructor(readonly categoryId: string) {}
+
+  add(categoryOrder: CategoryOrder): void {
+    this.categoryName = categoryOrder.category_name;
+    this.orderCount += 1;
+    for (const item of categoryOrder.items) {
+      this.itemCount += item.quantity;
+      this.totalCents += amountToCents(item.price) * item.quantity;
+      const tally = this.units.get(item.product_id);
+      if (tally) tally.quantity += item.quantity;
+      else this.units.set(item.product_id, { name: item.name, quantity: item.quantity });
+    }
+  }
+
+  get orders(): number {
+    return this.orderCount;
+  }
+
+  result(window: Window): WindowResult {
+    return {
+      ...formatWindow(window),
+      category_id: this.categoryId,
+      category_name: this.categoryName,
+      order_count: this.orderCount,
+      item_count: this.itemCount,
+      total_amount: centsToAmount(this.totalCents),
+      top_product: this.topProduct(),
+    };
+  }
+
+  /** Most units sold; a tie goes to the lowest product id so results are reproducible. */
+  private topProduct(): TopProduct {
+    let top: TopProduct = { product_id: '', name: '', quantity: 0 };
+    for (const [productId, tally] of this.units) {
+      const better = tally.quantity > top.quantity || (tally.quantity === top.quantity && productId < top.product_id);
+      if (better) top = { product_id: productId, name: tally.name, quantity: tally.quantity };
+    }
+    return top;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * What the terminal UI reads from: window results, generator status and connection state, plus a way to
+ * steer the generator. The embedded engine and the Kafka-backed source both implement it, so the UI has
+ * one code path.
+ */
+import type { ControlCommand, GeneratorStatus, WindowResult } from './schemas.js';
+
+export type ConnectionState =
+  | { state: 'connecting' }
+  | { state: 'live' }
+  | { state: 'reconnecting'; message: string }
+  | { state: 'error'; message: string };
+
+export type ProblemKind = 'invalid-order' | 'late-order' | 'bad-record' | 'broker' | 'control';
+
+export interface Problem {
+  kind: ProblemKind;
+  message: string;
+  atMs: number;
+}
+
+export type SourceEvent =
+  | { type: 'result'; result: WindowResult; receivedAtMs: number }
+  | { type: 'status'; status: GeneratorStatus }
+  | { type: 'connection'; connection: ConnectionState }
+  | { type: 'problem'; problem: Problem };
+
+export type SourceListener = (event: SourceEvent) => void;
+
+export interface ResultsSource {
+  /** One line for a header, e.g. "embedded · 10s windows" or "kafka 127.0.0.1:9092 · emart-results". */
+  readonly description: string;
+  subscribe(listener: SourceListener): () => void;
+  control(command: ControlCommand): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The subscriber set behind `ResultsSource.subscribe`, shared by its implementations. */
+export class Listeners {
+  private readonly listeners = new Set<SourceListener>();
+
+  add(listener: SourceListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: SourceEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
