@@ -1,0 +1,41 @@
+/** Command-line plumbing shared by the project's binaries. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Parsed } from '../core/parse.js';
+
+/** Exits with status 2 and a reason, the way a usage error should end. */
+export function usageError(program: string, message: string): never {
+  process.stderr.write(`${program}: ${message}\nRun ${program} --help for usage.\n`);
+  process.exit(2);
+}
+
+/** `parseArgs` with strict options, turning its exception into a usage error. */
+export function parseCommandLine<T extends ParseArgsConfig>(program: string, config: T) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    return usageError(program, (error as Error).message);
+  }
+}
+
+/** The value of a parsed option, or a usage error naming the option and the reason. */
+export function required<T>(program: string, option: string, parsed: Parsed<T>): T {
+  return parsed.ok ? parsed.value : usageError(program, `${option} ${parsed.reason}`);
+}
+
+/** Runs `stop` once on the first SIGINT or SIGTERM, then exits 0 (or 1 if stopping failed). */
+export function onShutdownSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handle = (): void => {
+    if (stopping) return;
+    stopping = true;
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`error while stopping: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
+}

@@ -1,0 +1,230 @@
+/**
+ * The order generator as a service: orders paced by the core pacer go to Kafka in batches; control
+ * commands arrive on the control topic; a status record goes out every second.
+ *
+ * Delivery: the producer is idempotent with acks=all. A batch that fails is re-sent as is until Kafka
+ * acknowledges it, and the pacer waits meanwhile, so an order is counted as sent only once the broker has
+ * acknowledged it and an outage never piles up unbounded work.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { STATUS_INTERVAL_MS } from '../core/defaults.js';
+import type { Logger } from '../core/logger.js';
+import { parseJson } from '../core/parse.js';
+import { ControlCommandSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
+import { createKafka, ensureTopics, type Topics } from '../kafka/client.js';
+import { tailTopics, type Tail } from '../kafka/tail.js';
+import { formatMetrics } from './metrics.js';
+import { startPacedLoop, type PacedLoop } from './paced-loop.js';
+import { Pacer } from './pacer.js';
+import { createOrderFactory, type OrderFactory } from './random-orders.js';
+import { RateMeter } from './rate-meter.js';
+import { randomSeed } from './rng.js';
+
+export interface GeneratorServiceOptions {
+  brokers: string[];
+  topics: Topics;
+  rate: number;
+  replica: string;
+  logger: Logger;
+  seed?: number;
+  paused?: boolean;
+  /** How long `stop()` keeps re-sending an unacknowledged batch before giving it up. */
+  flushTimeoutMs?: number;
+}
+
+const RETRY_BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000];
+
+export class GeneratorService {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly pacer: Pacer;
+  private readonly orders: OrderFactory;
+  private readonly meter = new RateMeter();
+  private readonly log: Logger;
+  private loop: PacedLoop | undefined;
+  private control: Tail | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private stopDeadline = Number.POSITIVE_INFINITY;
+  private ordersSent = 0;
+  private sendErrors = 0;
+  private lastError: string | null = null;
+  private brokerUp = false;
+  private controlApplied = 0;
+  private controlInvalid = 0;
+
+  constructor(private readonly options: GeneratorServiceOptions) {
+    this.log = options.logger;
+    this.kafka = createKafka({
+      brokers: options.brokers,
+      clientId: `emart-generator-${options.replica}`,
+      onLog: (entry) => {
+        // We cap the producer's own retries on purpose and re-send the same batch ourselves (see above).
+        if (entry.message.startsWith('Limiting retries for the idempotent producer')) return;
+        this.log[entry.level === 'error' ? 'warn' : entry.level](`kafka: ${entry.message}`, { namespace: entry.namespace });
+      },
+    });
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
+    this.pacer = new Pacer({ rate: options.rate, paused: options.paused });
+    this.orders = createOrderFactory({ seed: options.seed ?? randomSeed(), idPrefix: `ord-${options.replica}-${Date.now().toString(36)}` });
+  }
+
+  /**
+   * Resolves once topics exist, the producer is connected and control commands are being received.
+   * While Kafka cannot be reached it keeps trying with backoff, as a pod starting before its broker must.
+   */
+  async start(): Promise<void> {
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        return await this.connect();
+      } catch (error) {
+        this.lastError = (error as Error).message;
+        const waitMs = RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)]!;
+        this.log.warn('cannot reach Kafka yet; retrying', { error: this.lastError, retry_in_ms: waitMs });
+        await this.producer.disconnect().catch(() => {});
+        await sleep(waitMs);
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const created = await ensureTopics(admin, this.options.topics);
+      if (created.length) this.log.info('created topics', { topics: created.join(',') });
+    } finally {
+      await admin.disconnect();
+    }
+    await this.producer.connect();
+    this.brokerUp = true;
+    this.control = await tailTopics(this.kafka, {
+      groupPrefix: `emart-generator-${this.options.replica}`,
+      topics: [{ topic: this.options.topics.control, from: 'now' }],
+      onMessage: (_topic, message) => this.onControlRecord(message.value),
+    });
+    await this.control.joined;
+    if (this.stopping) return;
+    this.loop = startPacedLoop(this.pacer, { emit: (count) => this.sendOrders(count) });
+    this.statusTimer = setInterval(() => void this.publishStatus(), STATUS_INTERVAL_MS);
+    this.log.info('generating orders', { topic: this.options.topics.orders, rate: this.pacer.rate, paused: this.pacer.paused });
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.stopDeadline = Date.now() + (this.options.flushTimeoutMs ?? 10_000);
+    clearInterval(this.statusTimer);
+    await this.loop?.stop();
+    await this.control?.stop();
+    await this.publishStatus();
+    await this.producer.disconnect();
+    this.log.info('stopped', { orders_sent: this.ordersSent });
+  }
+
+  apply(command: ControlCommand): void {
+    const now = performance.now();
+    if (command.command === 'pause') this.pacer.pause(now);
+    else if (command.command === 'resume') this.pacer.resume(now);
+    else this.pacer.setRate(command.rate, now);
+    this.loop?.wake();
+    this.controlApplied += 1;
+    this.log.info(`control: ${command.command}`, { rate: this.pacer.rate, paused: this.pacer.paused });
+    void this.publishStatus();
+  }
+
+  status(): GeneratorStatus {
+    return {
+      replica: this.options.replica,
+      target_rate: this.pacer.rate,
+      actual_rate: Math.round(this.meter.rate(performance.now()) * 10) / 10,
+      paused: this.pacer.paused,
+      orders_sent: this.ordersSent,
+      send_errors: this.sendErrors,
+      last_error: this.lastError,
+      at: new Date().toISOString(),
+    };
+  }
+
+  health() {
+    return { healthy: !this.stopping, details: { replica: this.options.replica, broker: this.brokerUp ? 'up' : 'down', paused: this.pacer.paused } };
+  }
+
+  metrics(): string {
+    const status = this.status();
+    return formatMetrics({
+      replica: status.replica,
+      targetRate: status.target_rate,
+      actualRate: status.actual_rate,
+      paused: status.paused,
+      ordersSent: status.orders_sent,
+      sendErrors: status.send_errors,
+      controlApplied: this.controlApplied,
+      controlInvalid: this.controlInvalid,
+      brokerUp: this.brokerUp,
+    });
+  }
+
+  private onControlRecord(value: Buffer | null): void {
+    const parsed = parseJson(ControlCommandSchema, value ?? '');
+    if (parsed.ok) return this.apply(parsed.value);
+    this.controlInvalid += 1;
+    this.log.warn('control: invalid command skipped', { reason: parsed.reason, record: (value ?? '').toString('utf8').slice(0, 200) });
+  }
+
+  private async sendOrders(count: number): Promise<void> {
+    const messages: Message[] = [];
+    const now = Date.now();
+    for (let i = 0; i < count; i++) {
+      const order = this.orders.next(now);
+      // Numaflow's Kafka source takes the event time from the record timestamp.
+      messages.push({ key: order.id, value: JSON.stringify(order), timestamp: String(now) });
+    }
+    await this.sendUntilAcknowledged(messages);
+  }
+
+  private async sendUntilAcknowledged(messages: Message[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.producer.send({ topic: this.options.topics.orders, acks: -1, messages });
+        this.onSent(messages.length);
+        return;
+      } catch (error) {
+        this.onSendError(error as Error, messages.length);
+        if (this.stopping && Date.now() > this.stopDeadline) {
+          this.log.error('giving up on a batch that Kafka never acknowledged', { orders: messages.length });
+          return;
+        }
+        await sleep(RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)]!);
+      }
+    }
+  }
+
+  private onSent(count: number): void {
+    if (!this.brokerUp) this.log.info('kafka: sending again');
+    this.brokerUp = true;
+    this.ordersSent += count;
+    this.meter.record(count, performance.now());
+  }
+
+  private onSendError(error: Error, count: number): void {
+    this.brokerUp = false;
+    this.sendErrors += 1;
+    this.lastError = error.message;
+    this.log.warn('kafka: send failed, retrying the same batch', { orders: count, error: error.message });
+  }
+
+  private async publishStatus(): Promise<void> {
+    const status = this.status();
+    try {
+      await this.producer.send({ topic: this.options.topics.status, messages: [{ key: status.replica, value: JSON.stringify(status) }] });
+    } catch {
+      // The order path reports broker trouble; a missed status record is replaced a second later.
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,62 @@
+/**
+ * kafkajs set up the way every e-mart part needs it: brokers validated up front, kafkajs' own logs
+ * routed to a callback instead of stdout (which belongs to data and to the terminal UI), and topics
+ * created explicitly with their partition counts.
+ */
+import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
+import type { DEFAULT_TOPICS } from '../core/defaults.js';
+import type { Parsed } from '../core/parse.js';
+
+export type Topics = { [K in keyof typeof DEFAULT_TOPICS]: string };
+
+/** Orders are spread for parallel reading; the small topics keep one partition so they stay in order. */
+export const TOPIC_PARTITIONS: Record<keyof Topics, number> = { orders: 4, results: 1, control: 1, status: 1 };
+
+export interface KafkaLog {
+  level: 'error' | 'warn' | 'info' | 'debug';
+  message: string;
+  namespace: string;
+}
+
+export function parseBrokers(text: string): Parsed<string[]> {
+  const brokers = text.split(',').map((broker) => broker.trim()).filter(Boolean);
+  if (brokers.length === 0) return { ok: false, reason: 'no broker given; use host:port[,host:port…], e.g. 127.0.0.1:9092' };
+  const bad = brokers.find((broker) => !/^[^\s:]+:\d{1,5}$/.test(broker));
+  if (bad) return { ok: false, reason: `"${bad}" is not host:port, e.g. 127.0.0.1:9092` };
+  return { ok: true, value: brokers };
+}
+
+const LEVELS: Record<number, KafkaLog['level']> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+export function createKafka(options: { brokers: string[]; clientId: string; onLog?: (log: KafkaLog) => void }): Kafka {
+  return new Kafka({
+    brokers: options.brokers,
+    clientId: options.clientId,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      options.onLog?.({ level: LEVELS[entry.level] ?? 'info', message: describeLog(entry), namespace: entry.namespace });
+    },
+  });
+}
+
+function describeLog(entry: LogEntry): string {
+  const { message, error } = entry.log as { message: string; error?: string };
+  return error && !message.includes(error) ? `${message}: ${error}` : message;
+}
+
+/** Creates whichever of the topics are missing, with explicit partition counts; existing ones are left alone. */
+export async function ensureTopics(admin: Admin, topics: Partial<Topics>): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const missing = (Object.entries(topics) as Array<[keyof Topics, string]>).filter(([, name]) => !existing.has(name));
+  if (missing.length === 0) return [];
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map(([kind, name]) => ({ topic: name, numPartitions: TOPIC_PARTITIONS[kind] })),
+  });
+  return missing.map(([, name]) => name);
+}
