@@ -1,0 +1,33 @@
+/** The `emart-udf` subcommands: each names one of the pipeline's UDFs and builds its server. */
+import type { Logger } from '../core/logger.js';
+import { createMapServer, createReduceServer, createSourceTransformServer, type UdfServer } from '../numaflow/index.js';
+import { createAggregator } from './aggregate.js';
+import { createDropReporter } from './drop-reporter.js';
+import { createEnricher } from './enrich.js';
+import { createTransformer } from './transformer.js';
+
+export interface UdfCommand {
+  summary: string;
+  create(logger: Logger): UdfServer;
+}
+
+export const UDF_COMMANDS = {
+  transformer: {
+    summary: 'source transformer: validate orders, event time from order_time, drop invalid ones',
+    create: (logger) => createSourceTransformServer(createTransformer(createDropReporter(logger, 'invalid order'))),
+  },
+  enrich: {
+    summary: 'map: price items from the catalog, one message per category keyed by category_id',
+    create: (logger) => createMapServer(createEnricher(createDropReporter(logger, 'order that cannot be enriched'))),
+  },
+  aggregate: {
+    summary: 'reduce: per-category orders, items, revenue and top product of each window',
+    create: (logger) => createReduceServer(createAggregator(createDropReporter(logger, 'invalid category order'))),
+  },
+} satisfies Record<string, UdfCommand>;
+
+export type UdfCommandName = keyof typeof UDF_COMMANDS;
+
+export function isUdfCommand(name: string): name is UdfCommandName {
+  return Object.hasOwn(UDF_COMMANDS, name);
+}
