@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SERVER_INFO_END_MARKER } from '../../src/numaflow/index.js';
+import { map, reduceWindow, transform } from '../numaflow/client.js';
+import { repoVersion, tempPaths } from '../numaflow/helpers.js';
+
+const CLI = fileURLToPath(new URL('../../dist/udfs/cli.js', import.meta.url));
+const children: ChildProcess[] = [];
+afterEach(() => children.splice(0).forEach((child) => child.kill('SIGKILL')));
+
+async function startUdf(command: string) {
+  const paths = tempPaths(command);
+  const child = spawn(process.execPath, [CLI, command, '--socket', paths.socketPath, '--server-info-file', paths.serverInfoPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(paths.serverInfoPath)) {
+    if (Date.now() > deadline) throw new Error(`emart-udf ${command} did not start: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return { ...paths, child, exited, stderr: () => stderr };
+}
+
+const order = readFileSync(new URL('../fixtures/example-order.json', import.meta.url), 'utf8');
+
+describe('emart-udf (built binary)', () => {
+  it('serves the enrich map, declares itself in the server-info file, and leaves nothing behind on SIGTERM', async () => {
+    const udf = await startUdf('enrich');
+    expect(readFileSync(udf.serverInfoPath, 'utf8')).toBe(
+      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${repoVersion()}","metadata":{"MAP_MODE":"unary-map"}}${SERVER_INFO_END_MARKER}`,
+    );
+    const [results] = await map(udf.socketPath, [{ value: order }]);
+    expect(results?.map((r) => r.keys[0])).toEqual(['cate-001', 'cate-008']);
+    udf.child.kill('SIGTERM');
+    expect(await udf.exited).toBe(0);
+    expect(existsSync(udf.socketPath)).toBe(false);
+    expect(existsSync(udf.serverInfoPath)).toBe(false);
+  });
+
+  it('serves the transformer and drops an invalid order, logging why', async () => {
+    const udf = await startUdf('transformer');
+    const [[dropped], [kept]] = await transform(udf.socketPath, [{ value: '{"id":"x"}' }, { value: order }]);
+    expect(dropped?.tags).toEqual(['U+005C__DROP__']);
+    expect(kept?.eventTime).toEqual(new Date('2022-10-26T18:49:11.497-07:00'));
+    udf.child.kill('SIGTERM');
+    expect(await udf.exited).toBe(0);
+    expect(udf.stderr()).toMatch(/invalid order dropped: order_time is required/);
+  });
+
+  it('serves the aggregate reduce', async () => {
+    const udf = await startUdf('aggregate');
+    const part = { order_id: 'o1', order_time: '2026-11-24T10:00:05Z', category_id: 'cate-008', category_name: 'Books', items: [{ product_id: 'p-008-0002', name: 'The Pragmatic Programmer', quantity: 2, price: 39.99 }] };
+    const window = { start: new Date('2026-11-24T10:00:00Z'), end: new Date('2026-11-24T10:01:00Z') };
+    const outcome = await reduceWindow(udf.socketPath, window, [{ keys: ['cate-008'], value: JSON.stringify(part) }]);
+    expect(JSON.parse(outcome.results[0]!.value.toString())).toMatchObject({ category_id: 'cate-008', order_count: 1, item_count: 2, total_amount: 79.98 });
+    udf.child.kill('SIGTERM');
+    expect(await udf.exited).toBe(0);
+  });
+});
