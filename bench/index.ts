@@ -1,8 +1,10 @@
 /** `npm run bench`: every benchmark of the project, figures printed as a table and as JSON. */
 import { benchEmbeddedEngine } from './embedded-engine.bench.js';
 import { printFigures, type Figure } from './report.js';
+import { benchUdfs } from './udfs.bench.js';
 
-const figures: Figure[] = [];
 if (!globalThis.gc) console.warn('note: run with --expose-gc for steadier memory figures (npm run bench does)');
+const figures: Figure[] = [];
 figures.push(...benchEmbeddedEngine());
+figures.push(...(await benchUdfs()));
 printFigures(figures);

@@ -1,0 +1,43 @@
+/** Starts the built `emart-udf` binary as a child process on temporary paths, the way Numaflow runs it. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../dist/udfs/cli.js', import.meta.url));
+
+export interface UdfProcess {
+  socketPath: string;
+  child: ChildProcess;
+  /** Peak resident set size so far (VmHWM), in bytes. */
+  peakRss(): number;
+  stop(): Promise<void>;
+}
+
+export async function startUdfProcess(command: string): Promise<UdfProcess> {
+  if (!existsSync(CLI)) throw new Error('dist/ is missing: run npm run build first');
+  const dir = mkdtempSync(join(tmpdir(), 'emart-bench-'));
+  const socketPath = join(dir, `${command}.sock`);
+  const serverInfoPath = join(dir, `${command}-server-info`);
+  const child = spawn(process.execPath, [CLI, command, '--socket', socketPath, '--server-info-file', serverInfoPath], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(serverInfoPath)) {
+    if (Date.now() > deadline) throw new Error(`emart-udf ${command} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return {
+    socketPath,
+    child,
+    peakRss: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The UDF servers through their real sockets, each in its own process (the built `emart-udf`), driven the
+ * way the platform drives them.
+ */
+import { encodeOrder } from '../src/core/orders.js';
+import type { CategoryOrder } from '../src/core/schemas.js';
+import { enrich } from '../src/core/enrich.js';
+import { createOrderFactory } from '../src/generator/random-orders.js';
+import { toTimestamp } from '../src/numaflow/time.js';
+import { mapClient, openCall, payload } from '../test/numaflow/client.js';
+import type { Figure } from './report.js';
+import { startUdfProcess } from './udf-process.js';
+
+const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
+
+/** The map pattern of the platform: one stream, a fixed number of requests in flight. */
+async function enrichThroughput(total: number, inFlight: number): Promise<Figure[]> {
+  const udf = await startUdfProcess('enrich');
+  try {
+    const factory = createOrderFactory({ seed: 2 });
+    const values = Array.from({ length: 1_000 }, (_, i) => encodeOrder(factory.next(T0 + i)));
+    const client = mapClient(udf.socketPath);
+    await client.handshake();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < total) await client.request({ value: values[next++ % values.length]! });
+    };
+    await Promise.all(Array.from({ length: 200 }, worker)); // warm-up
+    next = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await client.end();
+    const rate = total / seconds;
+    return [{ benchmark: 'enrich map server', metric: `${total.toLocaleString('en-US')} orders, ${inFlight} in flight, real socket`, value: rate, unit: 'messages/s', target: '>= 20,000', meetsTarget: rate >= 20_000 }];
+  } finally {
+    await udf.stop();
+  }
+}
+
+/** One aligned window with every category key interleaved, as the reduce vertex receives it. */
+async function aggregateThroughput(total: number): Promise<Figure[]> {
+  const udf = await startUdfProcess('aggregate');
+  try {
+    const factory = createOrderFactory({ seed: 3 });
+    const parts: CategoryOrder[] = [];
+    while (parts.length < 2_000) {
+      const split = enrich(factory.next(T0));
+      if (split.ok) parts.push(...split.value);
+    }
+    const encoded = parts.map((part) => payload({ keys: [part.category_id], value: JSON.stringify(part), eventTime: new Date(T0) }));
+    const windows = [{ start: toTimestamp(new Date(T0)), end: toTimestamp(new Date(T0 + 60_000)), slot: 'slot-0' }];
+    const call = openCall('reduce', udf.socketPath, 'ReduceFn');
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < total; i++) {
+      const ok = call.stream.write({ payload: encoded[i % encoded.length], operation: { event: i === 0 ? 'OPEN' : 'APPEND', windows } });
+      if (!ok) await new Promise((resolve) => call.stream.once('drain', resolve));
+    }
+    const status = await call.end();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const results = call.responses.filter((r) => r.result && !r.EOF).length;
+    if (status.code !== 0 || results !== 8) throw new Error(`reduce bench failed: status ${status.details}, ${results} results`);
+    const rate = total / seconds;
+    const rssMiB = udf.peakRss() / 2 ** 20;
+    return [
+      { benchmark: 'aggregate reduce server', metric: `${total.toLocaleString('en-US')} datums, 1 window, 8 keys, real socket`, value: rate, unit: 'datums/s', target: '>= 100,000', meetsTarget: rate >= 100_000 },
+      { benchmark: 'aggregate reduce server', metric: 'peak RSS of the server process', value: rssMiB, unit: 'MiB', target: '< 150', meetsTarget: rssMiB < 150 },
+    ];
+  } finally {
+    await udf.stop();
+  }
+}
+
+export async function benchUdfs(): Promise<Figure[]> {
+  return [...(await enrichThroughput(100_000, 500)), ...(await aggregateThroughput(1_000_000))];
+}
