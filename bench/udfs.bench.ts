@@ -27,12 +27,18 @@ async function enrichThroughput(total: number, inFlight: number): Promise<Figure
     };
     await Promise.all(Array.from({ length: 200 }, worker)); // warm-up
     next = 0;
+    const cpuBefore = udf.cpuSeconds();
     const started = process.hrtime.bigint();
     await Promise.all(Array.from({ length: inFlight }, worker));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const perCpuSecond = total / (udf.cpuSeconds() - cpuBefore);
     await client.end();
     const rate = total / seconds;
-    return [{ benchmark: 'enrich map server', metric: `${total.toLocaleString('en-US')} orders, ${inFlight} in flight, real socket`, value: rate, unit: 'messages/s', target: '>= 20,000', meetsTarget: rate >= 20_000 }];
+    return [
+      { benchmark: 'enrich map server', metric: `${total.toLocaleString('en-US')} orders, ${inFlight} in flight, real socket`, value: rate, unit: 'messages/s', target: '>= 20,000', meetsTarget: rate >= 20_000 },
+      // The test client is Node too and shares the machine; this says what one server core can do.
+      { benchmark: 'enrich map server', metric: 'messages per second of server CPU time', value: perCpuSecond, unit: 'messages/cpu-s' },
+    ];
   } finally {
     await udf.stop();
   }
@@ -51,6 +57,7 @@ async function aggregateThroughput(total: number): Promise<Figure[]> {
     const encoded = parts.map((part) => payload({ keys: [part.category_id], value: JSON.stringify(part), eventTime: new Date(T0) }));
     const windows = [{ start: toTimestamp(new Date(T0)), end: toTimestamp(new Date(T0 + 60_000)), slot: 'slot-0' }];
     const call = openCall('reduce', udf.socketPath, 'ReduceFn');
+    const cpuBefore = udf.cpuSeconds();
     const started = process.hrtime.bigint();
     for (let i = 0; i < total; i++) {
       const ok = call.stream.write({ payload: encoded[i % encoded.length], operation: { event: i === 0 ? 'OPEN' : 'APPEND', windows } });
@@ -61,9 +68,11 @@ async function aggregateThroughput(total: number): Promise<Figure[]> {
     const results = call.responses.filter((r) => r.result && !r.EOF).length;
     if (status.code !== 0 || results !== 8) throw new Error(`reduce bench failed: status ${status.details}, ${results} results`);
     const rate = total / seconds;
+    const perCpuSecond = total / (udf.cpuSeconds() - cpuBefore);
     const rssMiB = udf.peakRss() / 2 ** 20;
     return [
       { benchmark: 'aggregate reduce server', metric: `${total.toLocaleString('en-US')} datums, 1 window, 8 keys, real socket`, value: rate, unit: 'datums/s', target: '>= 100,000', meetsTarget: rate >= 100_000 },
+      { benchmark: 'aggregate reduce server', metric: 'datums per second of server CPU time', value: perCpuSecond, unit: 'datums/cpu-s' },
       { benchmark: 'aggregate reduce server', metric: 'peak RSS of the server process', value: rssMiB, unit: 'MiB', target: '< 150', meetsTarget: rssMiB < 150 },
     ];
   } finally {
