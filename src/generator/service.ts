@@ -12,7 +12,7 @@ import { STATUS_INTERVAL_MS } from '../core/defaults.js';
 import type { Logger } from '../core/logger.js';
 import { parseJson } from '../core/parse.js';
 import { ControlCommandSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
-import { createKafka, ensureTopics, type Topics } from '../kafka/client.js';
+import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type Topics } from '../kafka/client.js';
 import { tailTopics, type Tail } from '../kafka/tail.js';
 import { formatMetrics } from './metrics.js';
 import { startPacedLoop, type PacedLoop } from './paced-loop.js';
@@ -65,7 +65,7 @@ export class GeneratorService {
         this.log[entry.level === 'error' ? 'warn' : entry.level](`kafka: ${entry.message}`, { namespace: entry.namespace });
       },
     });
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
+    this.producer = this.kafka.producer({ ...PRODUCER_DEFAULTS, idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
     this.pacer = new Pacer({ rate: options.rate, paused: options.paused });
     this.orders = createOrderFactory({ seed: options.seed ?? randomSeed(), idPrefix: `ord-${options.replica}-${Date.now().toString(36)}` });
   }

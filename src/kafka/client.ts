@@ -3,7 +3,7 @@
  * routed to a callback instead of stdout (which belongs to data and to the terminal UI), and topics
  * created explicitly with their partition counts.
  */
-import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type ProducerConfig } from 'kafkajs';
 import type { DEFAULT_TOPICS } from '../core/defaults.js';
 import type { Parsed } from '../core/parse.js';
 
@@ -48,6 +48,9 @@ function describeLog(entry: LogEntry): string {
   const { message, error } = entry.log as { message: string; error?: string };
   return error && !message.includes(error) ? `${message}: ${error}` : message;
 }
+
+/** The Java client's partitioner (murmur2), so records keyed alike land where Java producers put them. */
+export const PRODUCER_DEFAULTS: ProducerConfig = { createPartitioner: Partitioners.DefaultPartitioner };
 
 /** Creates whichever of the topics are missing, with explicit partition counts; existing ones are left alone. */
 export async function ensureTopics(admin: Admin, topics: Partial<Topics>): Promise<string[]> {

@@ -10,7 +10,7 @@ import { combineStatuses } from '../core/generator-status.js';
 import { parseJson } from '../core/parse.js';
 import { Listeners, type ConnectionState, type ProblemKind, type ResultsSource, type SourceListener } from '../core/results-source.js';
 import { GeneratorStatusSchema, WindowResultSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
-import { createKafka, ensureTopics, type KafkaLog, type Topics } from './client.js';
+import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type KafkaLog, type Topics } from './client.js';
 import { tailTopics, type Tail } from './tail.js';
 
 export interface KafkaResultsSourceOptions {
@@ -39,7 +39,7 @@ export class KafkaResultsSource implements ResultsSource {
   constructor(private readonly options: KafkaResultsSourceOptions) {
     this.description = `kafka ${options.brokers.join(',')} · ${options.topics.results}`;
     this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'emart-tui', onLog: (log) => this.onKafkaLog(log) });
-    this.producer = this.kafka.producer({ retry: { retries: 2 } });
+    this.producer = this.kafka.producer({ ...PRODUCER_DEFAULTS, retry: { retries: 2 } });
   }
 
   /** Window results dropped because they had been delivered before. */
@@ -135,7 +135,9 @@ export class KafkaResultsSource implements ResultsSource {
   }
 
   private onKafkaLog(log: KafkaLog): void {
-    if (log.level !== 'error' || this.stopped) return;
+    // kafkajs also logs retried, harmless protocol errors (a coordinator loading) at error level; only
+    // trouble reaching the broker is worth a line in the UI.
+    if (log.level !== 'error' || this.stopped || !/connect|ECONN|timed? ?out|closed/i.test(log.message)) return;
     // A broker outage repeats the same error on every retry; one report per message every few seconds is enough.
     const now = Date.now();
     if (log.message === this.lastProblem.message && now - this.lastProblem.atMs < 5_000) return;

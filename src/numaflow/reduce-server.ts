@@ -1,0 +1,154 @@
+import * as grpc from '@grpc/grpc-js';
+import { AsyncQueue, pausingFlow, type QueueFlow } from './async-queue.js';
+import { toDatum, type Datum } from './datum.js';
+import { expectArray, toPbResult, type Message } from './message.js';
+import { numaflowProtos } from './protos.js';
+import { settle, type Settled } from './settle.js';
+import type { StreamCall, StreamHandler } from './stream-call.js';
+import { toDate } from './time.js';
+import { UdfServer, type ServerOptions } from './udf-server.js';
+import type { PbReduceRequest, PbReduceResponse, PbWindow } from './wire.js';
+
+export interface IntervalWindow {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+export interface ReduceMetadata {
+  readonly intervalWindow: IntervalWindow;
+}
+
+/**
+ * Called once per key set and window. The datums arrive while the window is
+ * open and end when it closes; fold them as they come to keep memory flat.
+ */
+export type ReduceFn = (keys: string[], datums: AsyncIterable<Datum>, md: ReduceMetadata) => Promise<Message[]>;
+
+/** Datums buffered for one key before the stream stops reading (flow control, not a limit). */
+const KEY_HIGH_WATER_MARK = 256;
+
+type Call = StreamCall<PbReduceRequest, PbReduceResponse>;
+
+interface KeyTask {
+  readonly input: AsyncQueue<Datum>;
+  readonly output: Promise<Settled<Message[]>>;
+}
+
+/**
+ * One ReduceFn call is one aligned window. Key sets are interleaved in it
+ * (OPEN first, then APPEND), and the platform closes the window by
+ * half-closing the stream: then every key is answered, followed by a single EOF.
+ */
+class WindowStream implements StreamHandler {
+  private window: PbWindow | undefined;
+  private metadata: ReduceMetadata | undefined;
+  private readonly tasks = new Map<string, KeyTask>();
+  private ending: Promise<void> | undefined;
+  private readonly flow: QueueFlow;
+
+  constructor(
+    private readonly call: Call,
+    private readonly fn: ReduceFn,
+  ) {
+    this.flow = pausingFlow(call, KEY_HIGH_WATER_MARK);
+    call.onRequest((request) => this.accept(request));
+    call.onHalfClose(() => void this.finish());
+    call.onAbandon(() => this.abortInputs());
+  }
+
+  drain(): Promise<void> {
+    if (this.ending) return this.ending;
+    // The window has not closed, so any result would cover part of it only.
+    this.abortInputs();
+    this.call.reject(grpc.status.UNAVAILABLE, 'server is shutting down before the window closed');
+    this.ending = this.outputs().then(() => undefined);
+    return this.ending;
+  }
+
+  private accept(request: PbReduceRequest): void {
+    // Aligned windows close by half-close; CLOSE carries nothing to act on.
+    if (this.ending || request.operation?.event === 'CLOSE') return;
+    if (!this.window && !this.openWindow(request.operation?.windows[0])) return;
+    if (request.payload) this.taskFor(request.payload.keys).input.push(toDatum(request.payload));
+  }
+
+  private openWindow(window: PbWindow | undefined): boolean {
+    if (!window?.start || !window.end) {
+      this.call.reject(grpc.status.INVALID_ARGUMENT, 'reduce request carries no window');
+      return false;
+    }
+    this.window = window;
+    this.metadata = { intervalWindow: { start: toDate(window.start), end: toDate(window.end) } };
+    return true;
+  }
+
+  private taskFor(keys: string[]): KeyTask {
+    // JSON keeps ["a:b"] and ["a","b"] apart, which joining with ":" would not.
+    const id = JSON.stringify(keys);
+    let task = this.tasks.get(id);
+    if (!task) {
+      const input = new AsyncQueue<Datum>(this.flow);
+      task = { input, output: settle(this.run(keys, input)) };
+      this.tasks.set(id, task);
+    }
+    return task;
+  }
+
+  private async run(keys: string[], input: AsyncQueue<Datum>): Promise<Message[]> {
+    try {
+      return expectArray<Message>(await this.fn(keys, input, this.metadata as ReduceMetadata), 'the reduce UDF');
+    } catch (err) {
+      // Fail now rather than at window close; an abort is ours, not the UDF's.
+      if (!input.aborted) this.call.failUdf(err);
+      throw err;
+    } finally {
+      input.detach();
+    }
+  }
+
+  private finish(): Promise<void> {
+    this.ending ??= this.answer();
+    return this.ending;
+  }
+
+  private async answer(): Promise<void> {
+    for (const task of this.tasks.values()) task.input.close();
+    const outputs = await this.outputs();
+    if (!this.call.isOpen) return;
+    const window = this.window;
+    if (!window) return this.call.end();
+    try {
+      const results = outputs.flatMap((output) => {
+        if (!output.ok) throw output.error;
+        return output.value.map(toPbResult);
+      });
+      for (const result of results) this.call.write({ result, window, EOF: false });
+    } catch (err) {
+      return this.call.failUdf(err);
+    }
+    this.call.write({ window, EOF: true });
+    this.call.end();
+  }
+
+  private outputs(): Promise<Settled<Message[]>[]> {
+    return Promise.all([...this.tasks.values()].map((task) => task.output));
+  }
+
+  private abortInputs(): void {
+    for (const task of this.tasks.values()) task.input.abort();
+  }
+}
+
+/** A reduce UDF for aligned (fixed or sliding) windows. */
+export function createReduceServer(fn: ReduceFn, options?: ServerOptions): UdfServer {
+  return new UdfServer(
+    {
+      kind: 'reduce',
+      proto: numaflowProtos().reduce,
+      streamMethod: 'ReduceFn',
+      serverInfoMetadata: {},
+      openStream: (call: Call) => new WindowStream(call, fn),
+    },
+    options,
+  );
+}

@@ -1,0 +1,97 @@
+import * as grpc from '@grpc/grpc-js';
+import { udfExecutionError } from './udf-error.js';
+
+/** What the server needs from each open stream to shut down cleanly. */
+export interface StreamHandler {
+  /**
+   * Finishes work whose input is complete, answers it and ends the call;
+   * input that can never be complete is aborted instead.
+   */
+  drain(): Promise<void>;
+}
+
+export interface StreamCallHooks {
+  readonly containerType: string;
+  onUdfError(err: unknown): void;
+  onFinished(call: StreamCall<unknown, unknown>): void;
+}
+
+/**
+ * A bidi call that ends exactly once and ignores writes afterwards, so late
+ * results of concurrent user code cannot hit an ended stream.
+ */
+export class StreamCall<Req, Res> {
+  private finished = false;
+  private readonly abandonListeners: Array<() => void> = [];
+
+  constructor(
+    private readonly raw: grpc.ServerDuplexStream<Req, Res>,
+    private readonly hooks: StreamCallHooks,
+  ) {
+    raw.on('cancelled', () => {
+      if (this.markFinished()) this.abandon();
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.finished;
+  }
+
+  onRequest(listener: (request: Req) => void): void {
+    this.raw.on('data', listener);
+  }
+
+  /** The client half-closed: no more requests will come. */
+  onHalfClose(listener: () => void): void {
+    this.raw.on('end', listener);
+  }
+
+  /** The call ended abnormally (client cancel, UDF error): release user code still waiting for input. */
+  onAbandon(listener: () => void): void {
+    this.abandonListeners.push(listener);
+  }
+
+  write(response: Res): void {
+    if (this.isOpen) this.raw.write(response);
+  }
+
+  /** Buffered writes are flushed before the OK status. */
+  end(): void {
+    if (this.markFinished()) this.raw.end();
+  }
+
+  /** Ends with an error status that is not the UDF's fault; the server stays up. */
+  reject(code: grpc.status, details: string): void {
+    if (!this.markFinished()) return;
+    this.raw.emit('error', { code, details });
+    this.abandon();
+  }
+
+  /** User code threw: fail this call with INTERNAL and take the server down. */
+  failUdf(err: unknown): void {
+    if (this.markFinished()) {
+      this.raw.emit('error', udfExecutionError(this.hooks.containerType, err));
+      this.abandon();
+    }
+    this.hooks.onUdfError(err);
+  }
+
+  pause(): void {
+    this.raw.pause();
+  }
+
+  resume(): void {
+    this.raw.resume();
+  }
+
+  private abandon(): void {
+    for (const listener of this.abandonListeners.splice(0)) listener();
+  }
+
+  private markFinished(): boolean {
+    if (this.finished) return false;
+    this.finished = true;
+    this.hooks.onFinished(this);
+    return true;
+  }
+}

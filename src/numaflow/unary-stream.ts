@@ -1,0 +1,65 @@
+import * as grpc from '@grpc/grpc-js';
+import type { Datum } from './datum.js';
+import { expectArray } from './message.js';
+import type { StreamCall, StreamHandler } from './stream-call.js';
+
+/** A user function answering one datum, as map and source transform take it. */
+export type UnaryFn<Out> = (keys: string[], datum: Datum) => Promise<Out[]> | Out[];
+
+/** How one service frames the shared "handshake, then one answer per id" protocol. */
+export interface UnaryStreamCodec<Req, Res, Out> {
+  isHandshake(request: Req): boolean;
+  readonly handshakeResponse: Res;
+  /** The datum and its id, or undefined for a message that carries none. */
+  unpack(request: Req): { id: string; datum: Datum } | undefined;
+  pack(id: string, outputs: Out[]): Res;
+}
+
+/**
+ * Map (unary mode) and source transform: after the handshake the platform
+ * keeps up to its concurrency limit of requests in flight on one stream and
+ * matches answers by id, so each request runs as soon as it arrives and is
+ * answered whenever it finishes.
+ */
+export function unaryStream<Req, Res, Out>(
+  codec: UnaryStreamCodec<Req, Res, Out>,
+  fn: UnaryFn<Out>,
+): (call: StreamCall<Req, Res>) => StreamHandler {
+  return (call) => {
+    let handshaken = false;
+    let accepting = true;
+    let ending: Promise<void> | undefined;
+    const inFlight = new Set<Promise<void>>();
+
+    const answer = async (id: string, datum: Datum): Promise<void> => {
+      try {
+        const outputs = expectArray<Out>(await fn(datum.keys, datum), 'the UDF');
+        call.write(codec.pack(id, outputs));
+      } catch (err) {
+        call.failUdf(err);
+      }
+    };
+
+    call.onRequest((request) => {
+      if (!accepting) return;
+      if (!handshaken) {
+        if (!codec.isHandshake(request)) return call.reject(grpc.status.INVALID_ARGUMENT, 'Handshake not present');
+        handshaken = true;
+        return call.write(codec.handshakeResponse);
+      }
+      const input = codec.unpack(request);
+      if (!input) return;
+      const answered = answer(input.id, input.datum);
+      inFlight.add(answered);
+      void answered.finally(() => inFlight.delete(answered));
+    });
+
+    const finish = (): Promise<void> => {
+      accepting = false;
+      ending ??= Promise.all(inFlight).then(() => call.end());
+      return ending;
+    };
+    call.onHalfClose(() => void finish());
+    return { drain: finish };
+  };
+}

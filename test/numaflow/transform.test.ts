@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
+import { createSourceTransformServer, DROP, TransformMessage } from '../../src/numaflow/index.js';
+import { isReady, transform, transformClient } from './client.js';
+import { deferred, repoVersion, started } from './helpers.js';
+
+// Event time from the payload, as a transformer assigning order time would; "drop" is filtered.
+const fromPayload = () =>
+  createSourceTransformServer((keys, datum) => {
+    const [kind, at] = datum.value.toString().split('@');
+    const eventTime = new Date(Number(at));
+    return kind === 'drop' ? [TransformMessage.toDrop(eventTime)] : [new TransformMessage(datum.value, eventTime, { keys })];
+  });
+
+describe('source transform server', () => {
+  it('writes server info with empty metadata', async () => {
+    const { serverInfoPath, socketPath } = await started(
+      createSourceTransformServer(() => []),
+      'sourcetransformer',
+    );
+    expect(readFileSync(serverInfoPath, 'utf8')).toBe(
+      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${repoVersion()}",` +
+        `"metadata":{}}U+005C__END__`,
+    );
+    expect(await isReady('transform', socketPath)).toBe(true);
+  });
+
+  it('answers each request id with results that all carry an event time, drops included', async () => {
+    const { socketPath } = await started(fromPayload());
+    const client = transformClient(socketPath);
+    await client.handshake();
+    const answers = await Promise.all([
+      client.request({ id: 'src-1-0-0', keys: ['k'], value: 'keep@1000' }),
+      client.request({ id: 'src-1-0-1', value: 'drop@2000' }),
+      client.request({ id: 'src-1-0-2', keys: ['k2'], value: 'keep@1700000000123' }),
+    ]);
+    expect(answers).toEqual([
+      [{ keys: ['k'], value: Buffer.from('keep@1000'), tags: [], eventTime: new Date(1000) }],
+      [{ keys: [], value: Buffer.alloc(0), tags: [DROP], eventTime: new Date(2000) }],
+      [{ keys: ['k2'], value: Buffer.from('keep@1700000000123'), tags: [], eventTime: new Date(1700000000123) }],
+    ]);
+    expect([...client.answers.entries()]).toEqual(
+      expect.arrayContaining([
+        ['src-1-0-0', 1],
+        ['src-1-0-1', 1],
+        ['src-1-0-2', 1],
+      ]),
+    );
+    expect((await client.end()).code).toBe(grpc.status.OK);
+  });
+
+  it('encodes event times before 1970 and with millisecond precision', async () => {
+    const { socketPath } = await started(fromPayload());
+    const [answer] = await transform(socketPath, [{ value: 'keep@-1' }, { value: 'keep@1234' }]);
+    expect(answer?.map((r) => r.eventTime?.getTime())).toEqual([-1]);
+  });
+
+  it('treats a result without a valid event time as a UDF error', async () => {
+    const fatal = deferred<unknown>();
+    const server = createSourceTransformServer(
+      (_keys, datum) => [{ value: datum.value } as TransformMessage],
+      { onFatal: fatal.resolve },
+    );
+    const { socketPath } = await started(server);
+    const client = transformClient(socketPath);
+    await client.handshake();
+    await expect(client.request({ value: 'x' })).rejects.toThrow(
+      /INTERNAL: UDF_EXECUTION_ERROR\(transformer\): not a valid Date/,
+    );
+    await fatal.promise;
+  });
+});
