@@ -40,7 +40,9 @@ export async function tailTopics(kafka: Kafka, options: TailOptions): Promise<Ta
   await consumer.connect();
   for (const { topic, from } of options.topics) await consumer.subscribe({ topic, fromBeginning: from === 'beginning' });
   await consumer.run({
-    autoCommit: false,
+    // The group is private, so committing costs nothing and lets a rebalance resume where it was instead
+    // of falling back to the start (replaying) or the end (skipping).
+    autoCommit: true,
     eachMessage: async ({ topic, partition, message }) => options.onMessage(topic, message, partition),
   });
   for (const seek of seeks) consumer.seek(seek);

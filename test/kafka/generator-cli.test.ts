@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { consumeAll, describeKafka, kafkaBrokers, uniqueName } from '../support/kafka.js';
+
+const CLI = fileURLToPath(new URL('../../dist/generator/cli.js', import.meta.url));
+
+describeKafka('emart-generator (built binary)', () => {
+  it('serves /healthz and /metrics, and on SIGTERM flushes and exits 0', async () => {
+    const topic = uniqueName('orders');
+    const child = spawn(process.execPath, [CLI, '--brokers', kafkaBrokers(), '--rate', '100', '--orders-topic', topic, '--control-topic', uniqueName('control'), '--status-topic', uniqueName('status'), '--http-port', '0', '--http-host', '127.0.0.1', '--replica', 'cli-test'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 30_000;
+    while (!/generating orders/.test(stderr)) {
+      if (Date.now() > deadline) throw new Error(`generator did not start:\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const port = Number(/serving \/healthz and \/metrics port=(\d+)/.exec(stderr)?.[1]);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', replica: 'cli-test', broker: 'up', paused: false });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/^# TYPE emart_generator_orders_sent_total counter$/m);
+    expect(metrics).toMatch(/^emart_generator_target_rate\{replica="cli-test"\} 100$/m);
+    expect(Number(/^emart_generator_orders_sent_total\{replica="cli-test"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const sent = Number(/stopped orders_sent=(\d+)/.exec(stderr)?.[1]);
+    expect(sent).toBeGreaterThan(0);
+    expect((await consumeAll(kafkaBrokers(), topic)).length).toBe(sent);
+  });
+});
