@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark of the project, figures printed as a table and as JSON. */
 import { benchEmbeddedEngine } from './embedded-engine.bench.js';
+import { benchGenerator } from './generator.bench.js';
 import { printFigures, type Figure } from './report.js';
 import { benchUdfs } from './udfs.bench.js';
 
@@ -7,4 +8,5 @@ if (!globalThis.gc) console.warn('note: run with --expose-gc for steadier memory
 const figures: Figure[] = [];
 figures.push(...benchEmbeddedEngine());
 figures.push(...(await benchUdfs()));
+figures.push(...(await benchGenerator()));
 printFigures(figures);
