@@ -51,6 +51,8 @@ export class Pacer {
 
   pause(nowMs: number): void {
     this.accrue(nowMs);
+    // Orders that fell due but were not taken yet must not trickle out after the pause.
+    this.credit = 0;
     this.isPaused = true;
   }
 

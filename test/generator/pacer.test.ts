@@ -47,6 +47,13 @@ describe('Pacer', () => {
     expect(drive(pacer, 5_010, 6_000, 10)).toBe(100);
   });
 
+  it('lets nothing out after a pause, even orders that were already due', () => {
+    const pacer = new Pacer({ rate: 1_000 });
+    pacer.take(0);
+    pacer.pause(50);
+    expect(pacer.take(60)).toBe(0);
+  });
+
   it('applies a new rate from the moment it is set', () => {
     const pacer = new Pacer({ rate: 10 });
     pacer.take(0);
