@@ -7,8 +7,10 @@ import type { CategoryOrder } from '../src/core/schemas.js';
 import { enrich } from '../src/core/enrich.js';
 import { createOrderFactory } from '../src/generator/random-orders.js';
 import { toTimestamp } from '../src/numaflow/time.js';
-import { mapClient, openCall, payload } from '../test/numaflow/client.js';
+import { numaflowProtos } from '../src/numaflow/index.js';
+import { mapClient, payload } from '../test/numaflow/client.js';
 import type { Figure } from './report.js';
+import { frameMessages, openRawStream } from './raw-grpc-stream.js';
 import { startUdfProcess } from './udf-process.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -54,24 +56,28 @@ async function aggregateThroughput(total: number): Promise<Figure[]> {
       const split = enrich(factory.next(T0));
       if (split.ok) parts.push(...split.value);
     }
-    const encoded = parts.map((part) => payload({ keys: [part.category_id], value: JSON.stringify(part), eventTime: new Date(T0) }));
     const windows = [{ start: toTimestamp(new Date(T0)), end: toTimestamp(new Date(T0 + 60_000)), slot: 'slot-0' }];
-    const call = openCall('reduce', udf.socketPath, 'ReduceFn');
+    const method = numaflowProtos().reduce.service.ReduceFn!;
+    const encode = (part: CategoryOrder, event: 'OPEN' | 'APPEND') =>
+      method.requestSerialize({ payload: payload({ keys: [part.category_id], value: JSON.stringify(part), eventTime: new Date(T0) }), operation: { event, windows } });
+    // 2,000 APPENDs framed once; the stream repeats that chunk until `total` datums are sent.
+    const chunk = frameMessages(parts.map((part) => encode(part, 'APPEND')));
+    const stream = openRawStream(udf.socketPath, method.path);
     const cpuBefore = udf.cpuSeconds();
     const started = process.hrtime.bigint();
-    for (let i = 0; i < total; i++) {
-      const ok = call.stream.write({ payload: encoded[i % encoded.length], operation: { event: i === 0 ? 'OPEN' : 'APPEND', windows } });
-      if (!ok) await new Promise((resolve) => call.stream.once('drain', resolve));
-    }
-    const status = await call.end();
+    await stream.write(frameMessages([encode(parts[0]!, 'OPEN')]));
+    for (let sent = 1; sent < total; sent += parts.length) await stream.write(chunk);
+    const outcome = await stream.finish();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const results = call.responses.filter((r) => r.result && !r.EOF).length;
-    if (status.code !== 0 || results !== 8) throw new Error(`reduce bench failed: status ${status.details}, ${results} results`);
-    const rate = total / seconds;
-    const perCpuSecond = total / (udf.cpuSeconds() - cpuBefore);
+    const responses = outcome.messages.map((message) => method.responseDeserialize(message) as { result?: unknown; EOF?: boolean });
+    const results = responses.filter((r) => r.result && !r.EOF).length;
+    if (outcome.status !== 0 || results !== 8) throw new Error(`reduce bench failed: status ${outcome.status} ${outcome.message}, ${results} results`);
+    const sentTotal = 1 + Math.ceil((total - 1) / parts.length) * parts.length;
+    const rate = sentTotal / seconds;
+    const perCpuSecond = sentTotal / (udf.cpuSeconds() - cpuBefore);
     const rssMiB = udf.peakRss() / 2 ** 20;
     return [
-      { benchmark: 'aggregate reduce server', metric: `${total.toLocaleString('en-US')} datums, 1 window, 8 keys, real socket`, value: rate, unit: 'datums/s', target: '>= 100,000', meetsTarget: rate >= 100_000 },
+      { benchmark: 'aggregate reduce server', metric: `${sentTotal.toLocaleString('en-US')} datums, 1 window, 8 keys, real socket`, value: rate, unit: 'datums/s', target: '>= 100,000', meetsTarget: rate >= 100_000 },
       { benchmark: 'aggregate reduce server', metric: 'datums per second of server CPU time', value: perCpuSecond, unit: 'datums/cpu-s' },
       { benchmark: 'aggregate reduce server', metric: 'peak RSS of the server process', value: rssMiB, unit: 'MiB', target: '< 150', meetsTarget: rssMiB < 150 },
     ];
