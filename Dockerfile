@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# The e-mart image: one image for every entry point, run as
+#   node /app/dist/udfs/cli.js <transformer|enrich|aggregate|postgres-sink>   (emart-udf, Numaflow UDFs)
+#   node /app/dist/generator/cli.js                                           (emart-generator)
+#   node /app/dist/tui/cli.js                                                 (emart-tui, the default)
+# Build: docker build -t emart:0.1.0 .
+
+ARG NODE_IMAGE=node:22.20.0-bookworm-slim
+
+# --- build: all dependencies, TypeScript -> dist/ -------------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Scripts are skipped here because `prepare` builds, and the sources are not copied yet; the build
+# follows explicitly once they are.
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/chmod-bins.mjs scripts/
+COPY src ./src
+RUN npm run build
+
+# --- runtime: production dependencies, the build, the protos --------------------------------------------
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: `prepare` would run tsc, which is a dev dependency (and dist/ comes from the build stage).
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# The UDF servers load the Numaflow .proto files at run time.
+COPY --from=build /app/src/numaflow/protos ./src/numaflow/protos
+# The image's "node" user, by number so that Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
+CMD ["node", "/app/dist/tui/cli.js"]
