@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark of the project, figures printed as a table and as JSON. */
 import { benchEmbeddedEngine } from './embedded-engine.bench.js';
 import { benchGenerator } from './generator.bench.js';
+import { benchPostgresSink } from './postgres-sink.bench.js';
 import { printFigures, type Figure } from './report.js';
 import { benchUdfs } from './udfs.bench.js';
 
@@ -9,4 +10,5 @@ const figures: Figure[] = [];
 figures.push(...benchEmbeddedEngine());
 figures.push(...(await benchUdfs()));
 figures.push(...(await benchGenerator()));
+figures.push(...(await benchPostgresSink()));
 printFigures(figures);

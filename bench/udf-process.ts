@@ -17,14 +17,19 @@ export interface UdfProcess {
   stop(): Promise<void>;
 }
 
-export async function startUdfProcess(command: string): Promise<UdfProcess> {
+export interface UdfProcessOptions {
+  /** Extra environment for the UDF, e.g. DATABASE_URL for the postgres sink. */
+  env?: Record<string, string>;
+}
+
+export async function startUdfProcess(command: string, options: UdfProcessOptions = {}): Promise<UdfProcess> {
   if (!existsSync(CLI)) throw new Error('dist/ is missing: run npm run build first');
   const dir = mkdtempSync(join(tmpdir(), 'emart-bench-'));
   const socketPath = join(dir, `${command}.sock`);
   const serverInfoPath = join(dir, `${command}-server-info`);
   const child = spawn(process.execPath, [CLI, command, '--socket', socketPath, '--server-info-file', serverInfoPath], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
   });
   const deadline = Date.now() + 10_000;
   while (!existsSync(serverInfoPath)) {

@@ -15,7 +15,7 @@ under /var/run/numaflow.
 
 Commands:
 ${Object.entries(UDF_COMMANDS)
-  .map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`)
+  .map(([name, command]) => `  ${name.padEnd(14)} ${command.summary}`)
   .join('\n')}
 
 Options:

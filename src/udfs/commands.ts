@@ -4,6 +4,7 @@ import { createMapServer, createReduceServer, createSourceTransformServer, type 
 import { createAggregator } from './aggregate.js';
 import { createDropReporter } from './drop-reporter.js';
 import { createEnricher } from './enrich.js';
+import { createPostgresSinkServer } from './postgres-sink.js';
 import { createTransformer } from './transformer.js';
 
 export interface UdfCommand {
@@ -23,6 +24,10 @@ export const UDF_COMMANDS = {
   aggregate: {
     summary: 'reduce: per-category orders, items, revenue and top product of each window',
     create: (logger) => createReduceServer(createAggregator(createDropReporter(logger, 'invalid category order'))),
+  },
+  'postgres-sink': {
+    summary: 'sink: upsert window results into PostgreSQL (DATABASE_URL or PG* variables), for Grafana',
+    create: (logger) => createPostgresSinkServer(logger),
   },
 } satisfies Record<string, UdfCommand>;
 
