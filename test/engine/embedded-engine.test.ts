@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceEvent } from '../../src/core/results-source.js';
 import type { GeneratorStatus, WindowResult } from '../../src/core/schemas.js';
 import { EmbeddedEngine } from '../../src/engine/embedded-engine.js';
+import { until } from '../support/wait.js';
 
 const engines: EmbeddedEngine[] = [];
 afterEach(async () => {
@@ -16,16 +17,6 @@ function startEngine(options: ConstructorParameters<typeof EmbeddedEngine>[0]) {
   const results = () => events.flatMap((e) => (e.type === 'result' ? [e.result] : []));
   const statuses = () => events.flatMap((e) => (e.type === 'status' ? [e.status] : []));
   return { engine, events, results, statuses };
-}
-
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('EmbeddedEngine', () => {

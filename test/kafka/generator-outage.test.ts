@@ -2,16 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import { GeneratorService } from '../../src/generator/service.js';
 import { consumeAll, describeKafkaPrivate, startPrivateBroker, uniqueName, type KafkaBroker } from '../support/kafka.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+import { sleep, until } from '../support/wait.js';
 
 describeKafkaPrivate('generator through a broker outage', () => {
   let broker: KafkaBroker;
@@ -37,14 +28,14 @@ describeKafkaPrivate('generator through a broker outage', () => {
     await until('orders flowing', () => service.status().orders_sent > 300);
 
     await broker.stopProcess({ signal: 'SIGKILL' });
-    await until('the outage to be noticed', () => service.status().send_errors > 0);
+    await until('the outage to be noticed', () => service.status().send_errors > 0, 60_000);
     const during = service.status();
     expect(during.last_error).toBeTruthy();
     expect(service.health().details.broker).toBe('down');
     expect(logs.join('')).toMatch(/send failed, retrying the same batch/);
 
     await broker.startProcess();
-    await until('sending again', () => service.status().orders_sent > during.orders_sent + 300);
+    await until('sending again', () => service.status().orders_sent > during.orders_sent + 300, 60_000);
     expect(service.health().details.broker).toBe('up');
     await service.stop();
 

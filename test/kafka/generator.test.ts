@@ -4,6 +4,7 @@ import { parseJson } from '../../src/core/parse.js';
 import { OrderSchema } from '../../src/core/schemas.js';
 import { GeneratorService } from '../../src/generator/service.js';
 import { consumeAll, createKafka, describeKafka, kafkaBrokers, testProducerConfig, uniqueName } from '../support/kafka.js';
+import { sleep, until } from '../support/wait.js';
 
 function topics() {
   return { orders: uniqueName('orders'), results: uniqueName('results'), control: uniqueName('control'), status: uniqueName('status') };
@@ -43,18 +44,6 @@ async function topicSize(topic: string): Promise<number> {
     return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
   } finally {
     await admin.disconnect();
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, check: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
   }
 }
 

@@ -7,6 +7,7 @@ import { windowOf } from '../../src/core/windowing.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
 import { KafkaResultsSource } from '../../src/kafka/results-source.js';
 import { consumeAll, createKafka, createTopics, describeKafka, kafkaBrokers, testProducerConfig, uniqueName } from '../support/kafka.js';
+import { until } from '../support/wait.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 const sources: KafkaResultsSource[] = [];
@@ -37,16 +38,6 @@ async function produce(topic: string, values: string[]): Promise<void> {
   await producer.connect();
   await producer.send({ topic, messages: values.map((value) => ({ value })) });
   await producer.disconnect();
-}
-
-async function until<T>(what: string, check: () => T, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function open(topics: { results: string; control: string; status: string }, fromBeginning: boolean) {
