@@ -17,9 +17,10 @@ afterEach(async () => {
 
 function startService(options: Partial<ConstructorParameters<typeof GeneratorService>[0]> = {}) {
   const logs: string[] = [];
+  const names = topics();
   const service = new GeneratorService({
     brokers: [kafkaBrokers()],
-    topics: topics(),
+    topics: names,
     rate: 200,
     replica: uniqueName('gen'),
     seed: 1,
@@ -27,7 +28,7 @@ function startService(options: Partial<ConstructorParameters<typeof GeneratorSer
     ...options,
   });
   services.push(service);
-  return { service, logs, topics: (service as unknown as { options: { topics: ReturnType<typeof topics> } }).options.topics };
+  return { service, logs, topics: names };
 }
 
 async function sendControl(topic: string, values: string[]): Promise<void> {
