@@ -1,5 +1,7 @@
 /**
  * Several generator replicas each publish their own status; a viewer wants one line for all of them.
+ * Every replica obeys every control command, so a rate is per replica: the combined status keeps the
+ * target as a per-replica rate (what `set-rate` sets) and sums what was actually produced.
  * Pure: the caller says what "now" is.
  */
 import type { GeneratorStatus } from './schemas.js';
@@ -15,7 +17,7 @@ export function combineStatuses(statuses: Iterable<GeneratorStatus>, nowMs: numb
   const latest = live.reduce((a, b) => (Date.parse(a.at) >= Date.parse(b.at) ? a : b));
   return {
     replica: `${live.length} replicas`,
-    target_rate: sum((s) => s.target_rate),
+    target_rate: latest.target_rate,
     actual_rate: Math.round(sum((s) => s.actual_rate) * 10) / 10,
     paused: live.every((s) => s.paused),
     orders_sent: sum((s) => s.orders_sent),

@@ -1,91 +1,80 @@
 #!/usr/bin/env node
 /**
- * emart-tui, first cut: runs the embedded pipeline and prints every closed window as a table (or as JSON
- * Lines with --json). The interactive Ink screen replaces the table printout in a later issue.
+ * emart-tui: the live terminal screen of e-mart, or JSON Lines when asked (--json) or when stdout is not a
+ * terminal. Exit codes: 0 on q, Ctrl-C or SIGTERM; 1 when the source cannot run; 2 on a usage error.
  */
-import { parseArgs } from 'node:util';
-import { DEFAULT_RATE, DEFAULT_WINDOW_MS } from '../core/defaults.js';
-import { formatDuration, parseDuration } from '../core/duration.js';
-import { parseValue } from '../core/parse.js';
-import { RateSchema, type WindowResult } from '../core/schemas.js';
-import { EmbeddedEngine } from '../engine/embedded-engine.js';
-import { formatWindowTable } from './window-table.js';
+import type { ResultsSource } from '../core/results-source.js';
+import { pipeJsonLines } from './json-lines.js';
+import { errorMessage, onTerminationSignal, stopWithin } from './lifecycle.js';
+import { applyInitialRate, openSource } from './open-source.js';
+import { helpText, parseCli, type TuiOptions } from './options.js';
 
-const HELP = `Usage: emart-tui [options]
-
-Streams e-commerce orders through the e-mart pipeline (embedded, in this process) and prints the
-per-category sales of every closed event-time window.
-
-Options:
-  --window <duration>  window length: 10s, 1m, 500ms; a bare number is seconds (default ${formatDuration(DEFAULT_WINDOW_MS)})
-  --rate <orders/s>    generator rate, 0.1 to 50000 (default ${DEFAULT_RATE})
-  --seed <n>           seed of the order generator, to reproduce a run
-  --json               one WindowResult per line (JSON Lines) instead of tables
-  -h, --help           show this help
-
-Stop with Ctrl-C.`;
-
-function fail(message: string): never {
-  process.stderr.write(`emart-tui: ${message}\nRun emart-tui --help for usage.\n`);
-  process.exit(2);
+function say(message: string): void {
+  process.stderr.write(`emart-tui: ${message}\n`);
 }
 
-function parseOptions() {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        window: { type: 'string' },
-        rate: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    process.exit(0);
-  }
-  const windowMs = values.window === undefined ? DEFAULT_WINDOW_MS : parseDuration(values.window);
-  const rate = values.rate === undefined ? DEFAULT_RATE : parseValue(RateSchema, Number(values.rate));
-  const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (typeof windowMs !== 'number' && !windowMs.ok) fail(`--window: ${windowMs.reason}`);
-  if (typeof rate !== 'number' && !rate.ok) fail(`--rate ${rate.reason}`);
-  if (seed !== undefined && !Number.isInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
-  return {
-    windowMs: typeof windowMs === 'number' ? windowMs : windowMs.value,
-    rate: typeof rate === 'number' ? rate : rate.value,
-    seed,
-    json: values.json,
-  };
-}
-
-async function main(): Promise<void> {
-  const options = parseOptions();
-  const engine = new EmbeddedEngine({ windowMs: options.windowMs, rate: options.rate, seed: options.seed });
-  let pending: WindowResult[] = [];
-  engine.subscribe((event) => {
-    if (event.type === 'problem') process.stderr.write(`${event.problem.message}\n`);
-    if (event.type !== 'result') return;
-    if (options.json) return void process.stdout.write(`${JSON.stringify(event.result)}\n`);
-    // A window's categories close together; print them as one table.
-    if (pending.length === 0) setImmediate(() => {
-      process.stdout.write(`${formatWindowTable(pending)}\n`);
-      pending = [];
-    });
-    pending.push(event.result);
+async function runHeadless(source: ResultsSource, options: TuiOptions): Promise<number> {
+  const unsubscribe = pipeJsonLines(source, { stdout: process.stdout, stderr: process.stderr });
+  let stopListening = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stopListening = onTerminationSignal(() => resolve());
+    // The reader went away (e.g. `| head`): nothing more can be written, so stop quietly.
+    process.stdout.on('error', () => resolve());
   });
-  process.stderr.write(`e-mart ${engine.description} · ${options.rate} orders/s · Ctrl-C to stop\n`);
-  await engine.start();
-  const shutdown = () => {
-    void engine.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-  process.stdout.on('error', shutdown);
+  try {
+    await source.start();
+  } catch (error) {
+    say(`could not start the source: ${errorMessage(error)}`);
+    await stopWithin(source);
+    return 1;
+  }
+  await applyInitialRate(source, options).catch((error: unknown) => say(`could not set the initial rate: ${errorMessage(error)}`));
+  await stopped;
+  stopListening();
+  unsubscribe();
+  const problem = await stopWithin(source);
+  if (problem) say(problem);
+  return 0;
 }
 
-void main();
+async function runScreen(source: ResultsSource, options: TuiOptions): Promise<number> {
+  // With CI set, Ink draws only a final frame and chalk drops colours; a terminal on stdout means someone
+  // is watching. Both read the variables when first imported, which is just below.
+  delete process.env['CI'];
+  delete process.env['CONTINUOUS_INTEGRATION'];
+  // React's development build checks and warns on every render; a user's terminal wants the fast one.
+  process.env['NODE_ENV'] ??= 'production';
+  const { runInteractive } = await import('./interactive.js');
+  const { notes, failed } = await runInteractive(source, options);
+  for (const note of notes) say(note);
+  return failed ? 1 : 0;
+}
+
+async function main(): Promise<number> {
+  const parsed = parseCli(process.argv.slice(2), process.env);
+  if (parsed.kind === 'help') {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    say(`${parsed.message}\nRun emart-tui --help for usage.`);
+    return 2;
+  }
+  const { options } = parsed;
+  let source: ResultsSource;
+  try {
+    source = await openSource(options);
+  } catch (error) {
+    say(`could not open the source: ${errorMessage(error)}`);
+    return 1;
+  }
+  return options.json || !process.stdout.isTTY ? runHeadless(source, options) : runScreen(source, options);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    say(`unexpected failure: ${errorMessage(error)}`);
+    process.exit(1);
+  },
+);

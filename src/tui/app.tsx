@@ -1,0 +1,86 @@
+/**
+ * The interactive screen: hooks wire the source, the clock, the keys and the terminal size into the
+ * reducer; `Screen` draws the result.
+ */
+import { useApp } from 'ink';
+import { useCallback } from 'react';
+import type { ResultsSource } from '../core/results-source.js';
+import { Screen } from './components/screen.js';
+import { useGeneratorControl, type GeneratorControl } from './hooks/use-generator-control.js';
+import { useKeymap } from './hooks/use-keymap.js';
+import { useSource } from './hooks/use-source.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { useThrottledReducer } from './hooks/use-throttled-reducer.js';
+import { useTicker } from './hooks/use-ticker.js';
+import type { KeyAction, KeyResult } from './keymap.js';
+import { initialState, reduce, type TuiAction } from './state/reducer.js';
+
+export const DEFAULT_MAX_FPS = 10;
+
+export interface AppProps {
+  source: ResultsSource;
+  /** False under --no-control: generator keys are neither shown nor sent. */
+  control: boolean;
+  historyLimit: number;
+  /** The rate shown and stepped from until the generator reports its own; undefined when unknown (Kafka). */
+  initialRate: number | undefined;
+  initialFilter?: string | undefined;
+  color?: boolean;
+  clock?: () => number;
+  maxFps?: number;
+  /** Called once the source has started, e.g. to send the initial rate in Kafka mode. */
+  onStarted?: () => void;
+}
+
+export function App({ source, control, historyLimit, initialRate, initialFilter, color = true, clock = Date.now, maxFps = DEFAULT_MAX_FPS, onStarted }: AppProps) {
+  const { exit } = useApp();
+  const init = useCallback(() => initialState({ historyLimit, filter: initialFilter, nowMs: clock() }), [historyLimit, initialFilter, clock]);
+  const { rendered: state, dispatch, latest } = useThrottledReducer(reduce, init, maxFps);
+  useSource(source, dispatch, clock, onStarted);
+  useTicker(dispatch, clock);
+  const generator = useGeneratorControl(source, { enabled: control, initialRate, dispatch, latest, clock });
+  const size = useTerminalSize();
+  const onKey = useCallback(
+    (result: NonNullable<KeyResult>) => {
+      if (result.kind === 'action') runAction(result.action, { dispatch, generator, exit });
+      else dispatch(result.kind === 'filter-type' ? { type: 'filter-type', text: result.text } : { type: result.kind });
+    },
+    [dispatch, generator, exit],
+  );
+  const keys = useKeymap({ control, filterEditing: () => latest().filter.editing, onKey });
+  return (
+    <Screen
+      state={state}
+      columns={size.columns}
+      rows={size.rows}
+      description={source.description}
+      control={control}
+      keysActive={keys.active}
+      initialRate={initialRate}
+      color={color}
+    />
+  );
+}
+
+interface ActionTargets {
+  dispatch: (action: TuiAction) => void;
+  generator: GeneratorControl;
+  exit: () => void;
+}
+
+function runAction(action: KeyAction, { dispatch, generator, exit }: ActionTargets): void {
+  switch (action) {
+    case 'toggle-pause':
+      return generator.togglePause();
+    case 'rate-up':
+      return generator.faster();
+    case 'rate-down':
+      return generator.slower();
+    case 'quit':
+      return exit();
+    case 'filter':
+      return dispatch({ type: 'filter-start' });
+    default:
+      return dispatch({ type: action });
+  }
+}

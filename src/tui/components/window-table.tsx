@@ -1,0 +1,72 @@
+/**
+ * The table for one window, hand-written (ink-table does not load under Ink 6): a heading, one line per
+ * category, and a totals line. Rows that do not fit the height are counted instead of cut off silently.
+ */
+import { Box, Text } from 'ink';
+import { MARGIN, type Column } from '../layout.js';
+import type { SortKey } from '../state/reducer.js';
+import type { WindowView } from '../state/view.js';
+import { headerCells, rowCells, totalCells, type Cell } from '../table-cells.js';
+import { sanitize } from '../text.js';
+import { SegmentLine } from './segment-line.js';
+import { ToneText } from './tone-text.js';
+
+export interface WindowTableProps {
+  view: WindowView;
+  columns: readonly Column[];
+  sort: { key: SortKey; descending: boolean };
+  filter: string;
+  /** Lines available for category rows. */
+  maxRows: number;
+}
+
+export function WindowTable({ view, columns, sort, filter, maxRows }: WindowTableProps) {
+  const overflow = view.rows.length > maxRows;
+  const shown = overflow ? view.rows.slice(0, Math.max(0, maxRows - 1)) : view.rows;
+  const filtered = view.rows.length < view.categories;
+  return (
+    <Box flexDirection="column">
+      <Line cells={headerCells(columns, sort)} />
+      <Rule width={tableWidth(columns)} />
+      {shown.map((row) => (
+        <Line key={row.id} cells={rowCells(columns, row)} />
+      ))}
+      {view.rows.length === 0 && <NoMatch filter={filter} />}
+      {overflow && (
+        <Text>
+          {' '}
+          <ToneText tone="muted">… {view.rows.length - shown.length} more categories; / filters them</ToneText>
+        </Text>
+      )}
+      <Rule width={tableWidth(columns)} />
+      <Line cells={totalCells(columns, view.total, filtered ? `TOTAL ${view.rows.length}/${view.categories}` : 'TOTAL')} />
+    </Box>
+  );
+}
+
+function NoMatch({ filter }: { filter: string }) {
+  return (
+    <Text wrap="truncate-end">
+      {' '}
+      <ToneText tone="warn">No category matches “{sanitize(filter)}”.</ToneText>
+      <ToneText tone="muted"> Esc clears the filter.</ToneText>
+    </Text>
+  );
+}
+
+/**
+ * A rule drawn as a bottom border: Ink draws borders without measuring text, which a line of '─'
+ * characters would cost on every frame.
+ */
+function Rule({ width }: { width: number }) {
+  return <Box width={width} marginLeft={MARGIN} borderStyle="single" borderTop={false} borderLeft={false} borderRight={false} borderDimColor />;
+}
+
+function tableWidth(columns: readonly Column[]): number {
+  return columns.reduce((sum, c) => sum + c.gap + c.width, 0);
+}
+
+/** A table line, after the left margin. */
+function Line({ cells }: { cells: readonly Cell[] }) {
+  return <SegmentLine cells={[{ kind: 'text', text: ' ' }, ...cells]} />;
+}

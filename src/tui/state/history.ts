@@ -1,0 +1,62 @@
+/**
+ * The bounded window history: window results grouped by window, ordered by end time, at most `limit`
+ * windows. Entries are immutable so a frozen view can keep an old array while new results arrive.
+ */
+import type { WindowResult } from '../../core/schemas.js';
+
+/** A hostile stream could invent categories without end; past this a window takes no new ones. */
+export const MAX_CATEGORIES_PER_WINDOW = 256;
+
+export interface WindowEntry {
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Results by category id. */
+  readonly results: ReadonlyMap<string, WindowResult>;
+  /** When the window's first result reached us, to show how late after its end it arrived. */
+  readonly firstReceivedAtMs: number;
+}
+
+export type InsertOutcome = 'added' | 'updated' | 'too-old' | 'too-many-categories';
+
+export interface Inserted {
+  windows: readonly WindowEntry[];
+  outcome: InsertOutcome;
+}
+
+export function insertResult(windows: readonly WindowEntry[], result: WindowResult, receivedAtMs: number, limit: number): Inserted {
+  const endMs = Date.parse(result.end);
+  const at = lastIndexAtOrBefore(windows, endMs);
+  const existing = at >= 0 ? windows[at] : undefined;
+  if (existing?.endMs === endMs) return updateEntry(windows, at, existing, result);
+  if (windows.length >= limit && at < 0) return { windows, outcome: 'too-old' };
+  const entry: WindowEntry = {
+    startMs: Date.parse(result.start),
+    endMs,
+    results: new Map([[result.category_id, result]]),
+    firstReceivedAtMs: receivedAtMs,
+  };
+  const next = [...windows.slice(0, at + 1), entry, ...windows.slice(at + 1)];
+  return { windows: next.length > limit ? next.slice(next.length - limit) : next, outcome: 'added' };
+}
+
+function updateEntry(windows: readonly WindowEntry[], at: number, entry: WindowEntry, result: WindowResult): Inserted {
+  const known = entry.results.has(result.category_id);
+  if (!known && entry.results.size >= MAX_CATEGORIES_PER_WINDOW) return { windows, outcome: 'too-many-categories' };
+  // A redelivered result (Kafka is at-least-once) replaces the earlier copy instead of adding to it.
+  const results = new Map(entry.results).set(result.category_id, result);
+  const next = windows.slice();
+  next[at] = { ...entry, results };
+  return { windows: next, outcome: 'updated' };
+}
+
+/** Index of the last window ending at or before `endMs`, or -1. Results mostly arrive for the newest window. */
+function lastIndexAtOrBefore(windows: readonly WindowEntry[], endMs: number): number {
+  let i = windows.length - 1;
+  while (i >= 0 && windows[i]!.endMs > endMs) i -= 1;
+  return i;
+}
+
+export function indexOfEnd(windows: readonly WindowEntry[], endMs: number): number {
+  for (let i = windows.length - 1; i >= 0; i--) if (windows[i]!.endMs === endMs) return i;
+  return -1;
+}

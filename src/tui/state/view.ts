@@ -1,0 +1,205 @@
+/**
+ * Derives the table for the window on screen: rows per category with share, change against the previous
+ * window and a revenue series for the sparkline, filtered and sorted. Pure, and cheap enough per frame.
+ */
+import { amountToCents } from '../../core/money.js';
+import type { TopProduct, WindowResult } from '../../core/schemas.js';
+import type { WindowEntry } from './history.js';
+import { selectedIndex, visibleWindows, type SortKey, type ViewState } from './reducer.js';
+
+/** Revenue against the previous window: unknown when there is no previous window to compare with. */
+export type Change = { kind: 'unknown' } | { kind: 'new' } | { kind: 'ratio'; ratio: number };
+
+export interface Figures {
+  orders: number;
+  items: number;
+  revenueCents: number;
+  /** Average order value; undefined without orders. */
+  aovCents: number | undefined;
+  /** Share of the whole window's revenue, 0…1. */
+  share: number;
+  change: Change;
+  /** Revenue per window, oldest first, ending with this window; null where the window had no sales. */
+  trend: ReadonlyArray<number | null>;
+}
+
+export interface CategoryRow extends Figures {
+  id: string;
+  name: string;
+  top: TopProduct | undefined;
+}
+
+export interface WindowView {
+  entry: WindowEntry;
+  /** 1-based position among the windows kept, and how many there are. */
+  position: number;
+  count: number;
+  rows: CategoryRow[];
+  /** Sums over the rows shown; orders are not summed, since one order can span several categories. */
+  total: Omit<Figures, 'orders' | 'aovCents'>;
+  categories: number;
+  /** When the first result of the window arrived, relative to the window's end. */
+  arrivedAfterEndMs: number;
+  chart: Chart;
+}
+
+/** Revenue of the rows shown per window, oldest first, ending with the newest window. */
+export interface Chart {
+  values: ReadonlyArray<number | null>;
+  /** Index in `values` of the window on screen, if the chart reaches back to it. */
+  selected: number | undefined;
+}
+
+export interface ViewSize {
+  /** Windows in each row's sparkline. */
+  trendSlots: number;
+  /** Windows in the revenue chart under the table. */
+  chartSlots: number;
+}
+
+export function buildWindowView(state: ViewState, size: ViewSize): WindowView | undefined {
+  const windows = visibleWindows(state);
+  const index = selectedIndex(state);
+  const entry = windows[index];
+  if (!entry) return undefined;
+  const previous = previousResults(windows, index);
+  const series = trendSeries(windows, entry, size.trendSlots);
+  const windowCents = sumCents(entry.results.values());
+  const all = [...knownCategories(windows)].map(([id, name]) => categoryRow(id, name, entry, previous, series, windowCents));
+  const rows = sortRows(all.filter(matches(state.filter.text)), state.sort.key, state.sort.descending);
+  const shown = new Set(rows.map((row) => row.id));
+  const shownCents = (results: ReadonlyMap<string, WindowResult>) => sumCents([...results.values()].filter((r) => shown.has(r.category_id)));
+  return {
+    entry,
+    position: index + 1,
+    count: windows.length,
+    rows,
+    total: totalFigures(rows, previous, series(shownCents), windowCents, entry),
+    categories: all.length,
+    arrivedAfterEndMs: entry.firstReceivedAtMs - entry.endMs,
+    chart: chartOf(windows, entry, size.chartSlots, shownCents),
+  };
+}
+
+function chartOf(windows: readonly WindowEntry[], entry: WindowEntry, slots: number, pick: (results: ReadonlyMap<string, WindowResult>) => number): Chart {
+  const newest = windows.at(-1)!;
+  const values = trendSeries(windows, newest, slots)(pick);
+  const back = Math.round((newest.endMs - entry.endMs) / (entry.endMs - entry.startMs));
+  return { values, selected: back < slots ? slots - 1 - back : undefined };
+}
+
+/**
+ * The previous window's results; an empty map when it had no sales at all (windows are only published
+ * when something sold), undefined when nothing older is known.
+ */
+function previousResults(windows: readonly WindowEntry[], index: number): ReadonlyMap<string, WindowResult> | undefined {
+  const entry = windows[index]!;
+  const before = windows[index - 1];
+  if (!before) return undefined;
+  return before.endMs === entry.startMs ? before.results : new Map();
+}
+
+type Series = (pick: (results: ReadonlyMap<string, WindowResult>) => number | null) => Array<number | null>;
+
+/**
+ * Walks back one window length at a time from the window on screen, so quiet windows (and the time
+ * before the first one) leave gaps and the newest value always sits at the right end.
+ */
+function trendSeries(windows: readonly WindowEntry[], entry: WindowEntry, slots: number): Series {
+  const length = entry.endMs - entry.startMs;
+  const byEnd = endIndex(windows);
+  const slotResults = Array.from({ length: slots }, (_, k) => byEnd.get(entry.endMs - (slots - 1 - k) * length)?.results);
+  return (pick) => slotResults.map((results) => (results ? pick(results) : null));
+}
+
+const endIndexes = new WeakMap<readonly WindowEntry[], Map<number, WindowEntry>>();
+function endIndex(windows: readonly WindowEntry[]): Map<number, WindowEntry> {
+  let index = endIndexes.get(windows);
+  if (!index) endIndexes.set(windows, (index = new Map(windows.map((w) => [w.endMs, w]))));
+  return index;
+}
+
+const categoryLists = new WeakMap<readonly WindowEntry[], Map<string, string>>();
+/** Every category in the history, by id, with its newest name, so rows stay put from window to window. */
+export function knownCategories(windows: readonly WindowEntry[]): Map<string, string> {
+  let categories = categoryLists.get(windows);
+  if (categories) return categories;
+  categories = new Map();
+  for (const window of windows) for (const result of window.results.values()) categories.set(result.category_id, result.category_name);
+  categoryLists.set(windows, categories);
+  return categories;
+}
+
+function categoryRow(id: string, name: string, entry: WindowEntry, previous: ReadonlyMap<string, WindowResult> | undefined, series: Series, windowCents: number): CategoryRow {
+  const result = entry.results.get(id);
+  const revenueCents = result ? amountToCents(result.total_amount) : 0;
+  const orders = result?.order_count ?? 0;
+  const before = previous?.get(id);
+  return {
+    id,
+    name,
+    orders,
+    items: result?.item_count ?? 0,
+    revenueCents,
+    aovCents: orders > 0 ? Math.round(revenueCents / orders) : undefined,
+    share: windowCents > 0 ? revenueCents / windowCents : 0,
+    change: change(revenueCents, previous && (before ? amountToCents(before.total_amount) : 0)),
+    trend: series((results) => centsOf(results.get(id))),
+    top: result?.top_product,
+  };
+}
+
+function totalFigures(rows: readonly CategoryRow[], previous: ReadonlyMap<string, WindowResult> | undefined, trend: Array<number | null>, windowCents: number, entry: WindowEntry): WindowView['total'] {
+  const shown = new Set(rows.map((row) => row.id));
+  const revenueCents = rows.reduce((sum, row) => sum + row.revenueCents, 0);
+  const previousCents = previous && sumCents([...previous.values()].filter((r) => shown.has(r.category_id)));
+  return {
+    items: rows.reduce((sum, row) => sum + row.items, 0),
+    revenueCents,
+    share: windowCents > 0 ? revenueCents / windowCents : 0,
+    change: entry.results.size > 0 ? change(revenueCents, previousCents) : { kind: 'unknown' },
+    trend,
+  };
+}
+
+function change(currentCents: number, previousCents: number | undefined): Change {
+  if (previousCents === undefined) return { kind: 'unknown' };
+  if (previousCents === 0) return currentCents === 0 ? { kind: 'unknown' } : { kind: 'new' };
+  return { kind: 'ratio', ratio: (currentCents - previousCents) / previousCents };
+}
+
+function centsOf(result: WindowResult | undefined): number | null {
+  return result ? amountToCents(result.total_amount) : null;
+}
+
+function sumCents(results: Iterable<WindowResult>): number {
+  let cents = 0;
+  for (const result of results) cents += amountToCents(result.total_amount);
+  return cents;
+}
+
+function matches(filter: string): (row: CategoryRow) => boolean {
+  const needle = filter.trim().toLowerCase();
+  return (row) => needle === '' || row.name.toLowerCase().includes(needle) || row.id.toLowerCase().includes(needle);
+}
+
+const SORT_VALUE: Record<Exclude<SortKey, 'category'>, (row: CategoryRow) => number | undefined> = {
+  revenue: (row) => row.revenueCents,
+  orders: (row) => row.orders,
+  items: (row) => row.items,
+  aov: (row) => row.aovCents,
+  change: (row) => (row.change.kind === 'ratio' ? row.change.ratio : row.change.kind === 'new' ? Number.POSITIVE_INFINITY : undefined),
+};
+
+/** Rows without a value (no orders, nothing to compare) go last either way; ties fall back to the name. */
+export function sortRows(rows: CategoryRow[], key: SortKey, descending: boolean): CategoryRow[] {
+  const byName = (a: CategoryRow, b: CategoryRow) => a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id, 'en');
+  if (key === 'category') return rows.sort((a, b) => (descending ? -1 : 1) * byName(a, b));
+  const value = SORT_VALUE[key];
+  return rows.sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va === undefined || vb === undefined) return va === vb ? byName(a, b) : va === undefined ? 1 : -1;
+    return (descending ? vb - va : va - vb) || byName(a, b);
+  });
+}
