@@ -34,6 +34,8 @@ export interface GeneratorServiceOptions {
 }
 
 const RETRY_BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000];
+/** Well under the broker's default 1 MiB record batch limit, which a burst at a high rate would exceed. */
+const MAX_SEND_BYTES = 256 * 1024;
 
 export class GeneratorService {
   private readonly kafka: Kafka;
@@ -174,14 +176,22 @@ export class GeneratorService {
   }
 
   private async sendOrders(count: number): Promise<void> {
-    const messages: Message[] = [];
     const now = Date.now();
+    let batch: Message[] = [];
+    let bytes = 0;
     for (let i = 0; i < count; i++) {
       const order = this.orders.next(now);
+      const value = JSON.stringify(order);
       // Numaflow's Kafka source takes the event time from the record timestamp.
-      messages.push({ key: order.id, value: JSON.stringify(order), timestamp: String(now) });
+      batch.push({ key: order.id, value, timestamp: String(now) });
+      bytes += value.length;
+      if (bytes >= MAX_SEND_BYTES) {
+        await this.sendUntilAcknowledged(batch);
+        batch = [];
+        bytes = 0;
+      }
     }
-    await this.sendUntilAcknowledged(messages);
+    if (batch.length > 0) await this.sendUntilAcknowledged(batch);
   }
 
   private async sendUntilAcknowledged(messages: Message[]): Promise<void> {

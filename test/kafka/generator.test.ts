@@ -89,6 +89,19 @@ describeKafka('generator service against a real broker', () => {
     expect(service.metrics()).toMatch(/emart_generator_control_commands_total\{replica="[^"]+",outcome="invalid"\} 3/);
   });
 
+  it('splits a burst after a stall into batches the broker accepts', async () => {
+    const { service } = startService({ rate: 50_000 });
+    await service.start();
+    await until('orders flowing', () => service.status().orders_sent > 0);
+    // A busy event loop lets a quarter second of orders fall due at once: several MB at this rate.
+    const blockedUntil = Date.now() + 400;
+    while (Date.now() < blockedUntil);
+    const before = service.status().orders_sent;
+    await until('the burst acknowledged', () => service.status().orders_sent > before + 10_000);
+    await service.stop();
+    expect(service.status().send_errors).toBe(0);
+  });
+
   it('publishes a status record every second', async () => {
     const { service, topics: t } = startService({ rate: 50 });
     await service.start();
