@@ -35,11 +35,15 @@ export class KafkaResultsSource implements ResultsSource {
   private stopped = false;
   private lastProblem = { message: '', atMs: 0 };
   private duplicates = 0;
+  private producerConnected = false;
+  private readonly producerReady: Promise<void>;
+  private markProducerReady = (): void => {};
 
   constructor(private readonly options: KafkaResultsSourceOptions) {
     this.description = `kafka ${options.brokers.join(',')} · ${options.topics.results}`;
     this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'emart-tui', onLog: (log) => this.onKafkaLog(log) });
     this.producer = this.kafka.producer({ ...PRODUCER_DEFAULTS, retry: { retries: 2 } });
+    this.producerReady = new Promise((resolve) => (this.markProducerReady = resolve));
   }
 
   /** Window results dropped because they had been delivered before. */
@@ -62,8 +66,10 @@ export class KafkaResultsSource implements ResultsSource {
     await Promise.allSettled([this.tail?.stop(), this.producer.disconnect()]);
   }
 
-  async control(command: ControlCommand): Promise<void> {
+  /** Sends a command once connected; a command given while still connecting waits up to `waitMs`. */
+  async control(command: ControlCommand, waitMs = 15_000): Promise<void> {
     try {
+      if (!this.producerConnected) await withTimeout(this.producerReady, waitMs, `not connected to Kafka at ${this.options.brokers.join(',')} yet`);
       await this.producer.send({ topic: this.options.topics.control, messages: [{ value: JSON.stringify(command) }] });
     } catch (error) {
       this.problem('control', `could not send ${command.command} to ${this.options.topics.control}: ${(error as Error).message}`);
@@ -93,6 +99,8 @@ export class KafkaResultsSource implements ResultsSource {
       await admin.disconnect();
     }
     await this.producer.connect();
+    this.producerConnected = true;
+    this.markProducerReady();
     const { results, status } = this.options.topics;
     this.tail = await tailTopics(this.kafka, {
       groupPrefix: 'emart-tui',
@@ -152,4 +160,10 @@ export class KafkaResultsSource implements ResultsSource {
   private problem(kind: ProblemKind, message: string): void {
     this.listeners.emit({ type: 'problem', problem: { kind, message, atMs: Date.now() } });
   }
+}
+
+function withTimeout(promise: Promise<void>, ms: number, message: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

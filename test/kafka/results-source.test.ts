@@ -92,8 +92,9 @@ describeKafka('Kafka results source against a real broker', () => {
     const topics = names();
     const { source, of } = open(topics, false);
     await source.start();
-    await until('the group join', () => of('connection').some((e) => e.connection.state === 'live'));
+    // Given while still connecting, as `emart-tui --rate` does at start: it waits for the connection.
     await source.control({ command: 'set-rate', rate: 250 });
+    await until('the group join', () => of('connection').some((e) => e.connection.state === 'live'));
     await source.control({ command: 'pause' });
     const commands = await consumeAll(kafkaBrokers(), topics.control, { expected: 2 });
     expect(commands.map((c) => JSON.parse(c.value!))).toEqual([{ command: 'set-rate', rate: 250 }, { command: 'pause' }]);
