@@ -13,6 +13,7 @@ import { Pacer } from '../generator/pacer.js';
 import { createOrderFactory, type OrderFactory } from '../generator/random-orders.js';
 import { RateMeter } from '../generator/rate-meter.js';
 import { randomSeed } from '../generator/rng.js';
+import { IdleWatermark } from './idle-watermark.js';
 import { EmbeddedPipeline } from './pipeline.js';
 
 export interface EmbeddedEngineOptions {
@@ -33,22 +34,20 @@ export class EmbeddedEngine implements ResultsSource {
   private readonly orders: OrderFactory;
   private readonly meter = new RateMeter();
   private readonly wallClock: () => number;
-  private readonly allowedLatenessMs: number;
-  private readonly idleMs: number;
+  private readonly idle: IdleWatermark;
   private loop: PacedLoop | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
-  private lastOrderWallMs = Number.NEGATIVE_INFINITY;
 
   constructor(options: EmbeddedEngineOptions = {}) {
     const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
-    this.allowedLatenessMs = options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS;
-    this.idleMs = options.idleMs ?? this.allowedLatenessMs + 1000;
+    const allowedLatenessMs = options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS;
+    this.idle = new IdleWatermark(allowedLatenessMs, options.idleMs);
     this.wallClock = options.wallClock ?? Date.now;
     this.pacer = new Pacer({ rate: options.rate ?? DEFAULT_RATE });
     this.orders = createOrderFactory({ seed: options.seed ?? randomSeed() });
     this.description = `embedded · ${formatDuration(windowMs)} windows`;
     this.pipeline = new EmbeddedPipeline(
-      { windowMs, allowedLatenessMs: this.allowedLatenessMs },
+      { windowMs, allowedLatenessMs },
       {
         result: (result) => this.listeners.emit({ type: 'result', result, receivedAtMs: this.wallClock() }),
         problem: (kind, message) => this.listeners.emit({ type: 'problem', problem: { kind, message, atMs: this.wallClock() } }),
@@ -100,13 +99,13 @@ export class EmbeddedEngine implements ResultsSource {
   private generate(count: number): void {
     const wallMs = this.wallClock();
     for (let i = 0; i < count; i++) this.pipeline.ingest(encodeOrder(this.orders.next(wallMs)));
-    this.lastOrderWallMs = wallMs;
+    this.idle.sawEvent(wallMs);
     this.meter.record(count, performance.now());
   }
 
   private tick(): void {
-    const wallMs = this.wallClock();
-    if (wallMs - this.lastOrderWallMs >= this.idleMs) this.pipeline.advanceWatermark(wallMs - this.allowedLatenessMs);
+    const watermark = this.idle.due(this.wallClock());
+    if (watermark !== undefined) this.pipeline.advanceWatermark(watermark);
     this.publishStatus();
   }
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/** emart-pipeline: the e-mart pipeline in one process between Kafka topics, for a machine with no cluster. */
+import { onShutdownSignal, parseCommandLine, required } from '../cli/common.js';
+import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_TOPICS, DEFAULT_WINDOW_MS } from '../core/defaults.js';
+import { formatDuration, parseDuration } from '../core/duration.js';
+import { createLogger } from '../core/logger.js';
+import { parseBrokers } from '../kafka/client.js';
+import { KafkaPipeline } from './kafka-pipeline.js';
+
+const PROGRAM = 'emart-pipeline';
+
+const HELP = `Usage: ${PROGRAM} [options]
+
+Runs the e-mart pipeline in this process: reads orders from Kafka, validates them and takes their event
+time from order_time, enriches and splits them by category, aggregates fixed event-time windows, and
+writes the window results to Kafka. It uses the same functions as the Numaflow UDFs and stands in for
+the Numaflow pipeline on a machine without a cluster (open windows are not kept across restarts).
+
+Options:
+  --brokers <host:port,…>   Kafka bootstrap brokers [KAFKA_BROKERS] (default 127.0.0.1:9092)
+  --orders-topic <name>     (default ${DEFAULT_TOPICS.orders})
+  --results-topic <name>    (default ${DEFAULT_TOPICS.results})
+  --window <duration>       window length: 10s, 1m; a bare number is seconds (default ${formatDuration(DEFAULT_WINDOW_MS)})
+  --lateness <duration>     allowed lateness of an order behind the newest one (default ${formatDuration(DEFAULT_ALLOWED_LATENESS_MS)})
+  --from-beginning          read the orders topic from its start instead of from now
+  -h, --help                show this help
+
+Logs go to stderr. Stop with Ctrl-C or SIGTERM.`;
+
+function options() {
+  const { values } = parseCommandLine(PROGRAM, {
+    options: {
+      brokers: { type: 'string', default: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' },
+      'orders-topic': { type: 'string', default: DEFAULT_TOPICS.orders },
+      'results-topic': { type: 'string', default: DEFAULT_TOPICS.results },
+      window: { type: 'string', default: formatDuration(DEFAULT_WINDOW_MS) },
+      lateness: { type: 'string', default: formatDuration(DEFAULT_ALLOWED_LATENESS_MS) },
+      'from-beginning': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    process.exit(0);
+  }
+  return {
+    brokers: required(PROGRAM, '--brokers:', parseBrokers(values.brokers)),
+    topics: { orders: values['orders-topic'], results: values['results-topic'] },
+    windowMs: required(PROGRAM, '--window:', parseDuration(values.window)),
+    allowedLatenessMs: required(PROGRAM, '--lateness:', parseDuration(values.lateness)),
+    fromBeginning: values['from-beginning'],
+  };
+}
+
+async function main(): Promise<void> {
+  const logger = createLogger('pipeline');
+  const pipeline = new KafkaPipeline({ ...options(), logger });
+  onShutdownSignal(() => pipeline.stop());
+  await pipeline.start();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${PROGRAM}: ${(error as Error).message}\nIs Kafka reachable at the --brokers address? (npm run kafka starts one locally.)\n`);
+  process.exit(1);
+});
