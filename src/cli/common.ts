@@ -22,12 +22,21 @@ export function required<T>(program: string, option: string, parsed: Parsed<T>):
   return parsed.ok ? parsed.value : usageError(program, `${option} ${parsed.reason}`);
 }
 
-/** Runs `stop` once on the first SIGINT or SIGTERM, then exits 0 (or 1 if stopping failed). */
+const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Calls `onSignal` on SIGINT, SIGTERM or SIGHUP; returns a function that stops listening. */
+export function onTerminationSignal(onSignal: (signal: NodeJS.Signals) => void): () => void {
+  const handler = (signal: NodeJS.Signals) => onSignal(signal);
+  for (const signal of TERMINATION_SIGNALS) process.on(signal, handler);
+  return () => {
+    for (const signal of TERMINATION_SIGNALS) process.off(signal, handler);
+  };
+}
+
+/** Runs `stop` once on the first termination signal, then exits 0 (or 1 if stopping failed). */
 export function onShutdownSignal(stop: () => Promise<void>): void {
-  let stopping = false;
-  const handle = (): void => {
-    if (stopping) return;
-    stopping = true;
+  const stopListening = onTerminationSignal(() => {
+    stopListening();
     stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -35,7 +44,5 @@ export function onShutdownSignal(stop: () => Promise<void>): void {
         process.exit(1);
       },
     );
-  };
-  process.on('SIGINT', handle);
-  process.on('SIGTERM', handle);
+  });
 }

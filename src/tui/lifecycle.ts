@@ -1,17 +1,9 @@
 /** Process-level plumbing shared by both output modes: waiting for a signal, stopping the source in bounded time. */
 import type { ResultsSource } from '../core/results-source.js';
 
-export const STOP_TIMEOUT_MS = 3_000;
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export { onTerminationSignal } from '../cli/common.js';
 
-/** Calls `onSignal` on the first of SIGINT, SIGTERM or SIGHUP; returns a function that stops listening. */
-export function onTerminationSignal(onSignal: (signal: NodeJS.Signals) => void): () => void {
-  const handler = (signal: NodeJS.Signals) => onSignal(signal);
-  for (const signal of SIGNALS) process.on(signal, handler);
-  return () => {
-    for (const signal of SIGNALS) process.off(signal, handler);
-  };
-}
+export const STOP_TIMEOUT_MS = 3_000;
 
 /** Stops the source, but never waits longer than `timeoutMs`: quitting must not hang on a dead broker. */
 export async function stopWithin(source: ResultsSource, timeoutMs = STOP_TIMEOUT_MS): Promise<string | undefined> {
