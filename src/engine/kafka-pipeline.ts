@@ -54,13 +54,7 @@ export class KafkaPipeline {
   }
 
   async start(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, this.options.topics);
-    } finally {
-      await admin.disconnect();
-    }
+    await ensureTopics(this.kafka, this.options.topics);
     await this.producer.connect();
     this.tail = await tailTopics(this.kafka, {
       groupPrefix: 'emart-pipeline',

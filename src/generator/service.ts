@@ -91,14 +91,8 @@ export class GeneratorService {
   }
 
   private async connect(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const created = await ensureTopics(admin, this.options.topics);
-      if (created.length) this.log.info('created topics', { topics: created.join(',') });
-    } finally {
-      await admin.disconnect();
-    }
+    const created = await ensureTopics(this.kafka, this.options.topics);
+    if (created.length) this.log.info('created topics', { topics: created.join(',') });
     await this.producer.connect();
     this.brokerUp = true;
     this.control = await tailTopics(this.kafka, {

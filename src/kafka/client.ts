@@ -52,8 +52,18 @@ function describeLog(entry: LogEntry): string {
 /** The Java client's partitioner (murmur2), so records keyed alike land where Java producers put them. */
 export const PRODUCER_DEFAULTS: ProducerConfig = { createPartitioner: Partitioners.DefaultPartitioner };
 
-/** Creates whichever of the topics are missing, with explicit partition counts; existing ones are left alone. */
-export async function ensureTopics(admin: Admin, topics: Partial<Topics>): Promise<string[]> {
+/** Creates whichever of the topics are missing, with explicit partition counts; returns the ones created. */
+export async function ensureTopics(kafka: Kafka, topics: Partial<Topics>): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await createMissingTopics(admin, topics);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function createMissingTopics(admin: Admin, topics: Partial<Topics>): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = (Object.entries(topics) as Array<[keyof Topics, string]>).filter(([, name]) => !existing.has(name));
   if (missing.length === 0) return [];

@@ -91,13 +91,7 @@ export class KafkaResultsSource implements ResultsSource {
   }
 
   private async connect(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, this.options.topics);
-    } finally {
-      await admin.disconnect();
-    }
+    await ensureTopics(this.kafka, this.options.topics);
     await this.producer.connect();
     this.producerConnected = true;
     this.markProducerReady();
