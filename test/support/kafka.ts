@@ -77,43 +77,37 @@ function warnSkip(name: string, reason: string): void {
 }
 
 /**
- * `describe` for tests that use the shared broker: skipped (with a warning) when there is none;
- * under CI=true a missing broker is a failing test instead.
+ * The one skip policy of the Kafka suites: run when `missing` is undefined; otherwise skip with a loud
+ * warning, except under CI=true, where the suite becomes one failing test that says why.
  */
-export function describeKafka(name: string, fn: () => void): void {
-  const k = readProvided();
-  if (k.available) {
+function describeWhen(name: string, missing: string | undefined, fn: () => void): void {
+  if (missing === undefined) {
     describe(name, fn);
   } else if (isCI()) {
     describe(name, () => {
-      it('has a Kafka broker (CI=true: Kafka tests must run)', () => {
-        throw new Error(`Kafka tests cannot run: ${k.skipReason}`);
+      it('can run (CI=true: Kafka tests must run)', () => {
+        throw new Error(`Kafka tests cannot run: ${missing}`);
       });
     });
   } else {
-    warnSkip(name, k.skipReason ?? 'no broker');
+    warnSkip(name, missing);
     describe.skip(name, fn);
   }
 }
 
+/** `describe` for tests that use the shared broker. */
+export function describeKafka(name: string, fn: () => void): void {
+  const k = readProvided();
+  describeWhen(name, k.available ? undefined : (k.skipReason ?? 'no broker'), fn);
+}
+
 /**
  * `describe` for tests that start their own broker with startPrivateBroker() (to stop/restart it):
- * needs java (+ mvn until the jars are cached), not the shared broker. Same skip/CI policy.
+ * needs java (+ mvn until the jars are cached), not the shared broker.
  */
 export function describeKafkaPrivate(name: string, fn: () => void): void {
   const check = javaAvailable();
-  if (check.ok) {
-    describe(name, fn);
-  } else if (isCI()) {
-    describe(name, () => {
-      it('can start a Kafka broker (CI=true: Kafka tests must run)', () => {
-        throw new Error(`Kafka tests cannot run: ${check.reason}`);
-      });
-    });
-  } else {
-    warnSkip(name, check.reason ?? 'java/mvn missing');
-    describe.skip(name, fn);
-  }
+  describeWhen(name, check.ok ? undefined : (check.reason ?? 'java/mvn missing'), fn);
 }
 
 /** A broker of the test's own (own ports, own data dir): stop it in afterAll with `broker.stop()`. */
