@@ -1,17 +1,19 @@
 /**
- * The per-category aggregate of one window. It folds `CategoryOrder`s as they come and keeps only
- * counters, so its memory does not grow with the number of orders in the window.
+ * The per-category totals of one window: the e-mart reducer. It folds `CategoryOrder`s as they come and
+ * keeps only counters in integer cents, so its memory does not grow with the orders in the window and
+ * money turns into dollars only on the wire.
  */
-import { amountToCents, centsToAmount } from './money.js';
+import { centsToAmount } from './money.js';
+import type { Reducer, ReducerCreator } from './reducer.js';
 import type { CategoryOrder, TopProduct, WindowResult } from './schemas.js';
-import { formatWindow, type Window } from './windowing.js';
+import { formatWindow, type Window } from './window.js';
 
 interface ProductTally {
   name: string;
   quantity: number;
 }
 
-export class CategoryAccumulator {
+export class CategoryTotals implements Reducer<CategoryOrder, WindowResult> {
   private categoryName = '';
   private orderCount = 0;
   private itemCount = 0;
@@ -19,14 +21,17 @@ export class CategoryAccumulator {
   // Keyed by product id, so bounded by the catalog, not by the number of orders.
   private readonly units = new Map<string, ProductTally>();
 
-  constructor(readonly categoryId: string) {}
+  constructor(
+    readonly categoryId: string,
+    readonly window: Window,
+  ) {}
 
   add(categoryOrder: CategoryOrder): void {
     this.categoryName = categoryOrder.category_name;
     this.orderCount += 1;
     for (const item of categoryOrder.items) {
       this.itemCount += item.quantity;
-      this.totalCents += amountToCents(item.price) * item.quantity;
+      this.totalCents += item.price_cents * item.quantity;
       const tally = this.units.get(item.product_id);
       if (tally) tally.quantity += item.quantity;
       else this.units.set(item.product_id, { name: item.name, quantity: item.quantity });
@@ -37,9 +42,10 @@ export class CategoryAccumulator {
     return this.orderCount;
   }
 
-  result(window: Window): WindowResult {
+  result(): WindowResult | undefined {
+    if (this.orderCount === 0) return undefined;
     return {
-      ...formatWindow(window),
+      ...formatWindow(this.window),
       category_id: this.categoryId,
       category_name: this.categoryName,
       order_count: this.orderCount,
@@ -59,3 +65,5 @@ export class CategoryAccumulator {
     return top;
   }
 }
+
+export const createCategoryTotals: ReducerCreator<CategoryOrder, WindowResult> = (categoryId, window) => new CategoryTotals(categoryId, window);

@@ -1,6 +1,5 @@
 /** Enrichment: an order becomes one `CategoryOrder` per category it touches, priced from the catalog. */
 import { findCategory, findProduct } from './catalog.js';
-import { centsToAmount } from './money.js';
 import type { Parsed } from './parse.js';
 import type { CategoryOrder, Order } from './schemas.js';
 
@@ -8,7 +7,7 @@ export function enrich(order: Order): Parsed<CategoryOrder[]> {
   const byCategory = new Map<string, CategoryOrder>();
   for (const item of order.items) {
     const product = findProduct(item.product_id);
-    if (!product) return { ok: false, reason: `unknown product "${item.product_id}" in order ${order.id}` };
+    if (!product) return { ok: false, reason: `unknown product "${item.product_id}"` };
     let categoryOrder = byCategory.get(product.categoryId);
     if (!categoryOrder) {
       categoryOrder = {
@@ -25,7 +24,7 @@ export function enrich(order: Order): Parsed<CategoryOrder[]> {
       product_id: product.id,
       name: product.name,
       quantity: item.quantity,
-      price: centsToAmount(product.priceCents),
+      price_cents: product.priceCents,
     });
   }
   const value = [...byCategory.values()].sort((a, b) => compareText(a.category_id, b.category_id));

@@ -41,11 +41,12 @@ export const OrderSchema = z.object({
     .max(LIMITS.itemsPerOrder, `must contain at most ${LIMITS.itemsPerOrder} items`),
 });
 
+/** Between the enrich map and the aggregate reduce money stays in integer cents; dollars are for results. */
 export const EnrichedItemSchema = z.object({
   product_id: identifier,
   name: z.string(),
   quantity: OrderItemSchema.shape.quantity,
-  price: amount,
+  price_cents: z.number().int('must be an integer number of cents').nonnegative('must not be negative'),
 });
 
 export const CategoryOrderSchema = z.object({
@@ -104,6 +105,28 @@ export const GeneratorStatusSchema = z.object({
   at: rfc3339Utc,
 });
 
+/** What emart-pipeline publishes about itself once a second on its status topic. */
+export const PipelineStatusSchema = z.object({
+  pipeline: identifier,
+  state: z.enum(['starting', 'running', 'holding', 'waiting-for-kafka', 'stopping']),
+  orders_in: count,
+  orders_in_rate: z.number().nonnegative(),
+  results_out: count,
+  results_out_rate: z.number().nonnegative(),
+  lag: z.array(z.object({ partition: count, lag: count.nullable() })),
+  watermark: rfc3339Utc.nullable(),
+  watermark_delay_ms: z.number().nullable(),
+  open_windows: count,
+  unacknowledged_windows: count,
+  late_orders: count,
+  invalid_orders: count,
+  replayed_orders: count,
+  send_retries: count,
+  last_error: z.string().nullable(),
+  last_error_at: rfc3339Utc.nullable(),
+  at: rfc3339Utc,
+});
+
 export type OrderItem = z.infer<typeof OrderItemSchema>;
 export type Order = z.infer<typeof OrderSchema>;
 export type EnrichedItem = z.infer<typeof EnrichedItemSchema>;
@@ -112,3 +135,4 @@ export type TopProduct = z.infer<typeof TopProductSchema>;
 export type WindowResult = z.infer<typeof WindowResultSchema>;
 export type ControlCommand = z.infer<typeof ControlCommandSchema>;
 export type GeneratorStatus = z.infer<typeof GeneratorStatusSchema>;
+export type PipelineStatus = z.infer<typeof PipelineStatusSchema>;

@@ -1,44 +1,43 @@
 /**
- * Fixed event-time windows and the watermark that closes them. Pure: time only enters as arguments.
+ * Keyed fixed event-time windows, closed by a watermark given from outside. Pure: time only enters as
+ * arguments. Each key of each window gets its own reducer from a `ReducerCreator`.
  *
- * The watermark is the largest event time seen minus the allowed lateness. A window [start, end) closes
- * once the watermark reaches its end; an event for a closed window is late and is counted, not folded.
+ * An event whose window already ended at the watermark is late: it is counted, never folded into a
+ * closed window. Below the floor (where a restart resumed) windows were published before the restart,
+ * so an event for one of them is a replay, not a late arrival.
  */
-import { CategoryAccumulator } from './aggregate.js';
-import type { CategoryOrder, WindowResult } from './schemas.js';
+import type { Reducer, ReducerCreator } from './reducer.js';
+import { windowOf, type Window } from './window.js';
 
-export interface Window {
-  startMs: number;
-  endMs: number;
-}
-
-export function windowOf(eventTimeMs: number, lengthMs: number): Window {
-  const startMs = Math.floor(eventTimeMs / lengthMs) * lengthMs;
-  return { startMs, endMs: startMs + lengthMs };
-}
-
-export function formatWindow(window: Window): { start: string; end: string } {
-  return { start: new Date(window.startMs).toISOString(), end: new Date(window.endMs).toISOString() };
-}
-
-export interface WindowerOptions {
+export interface WindowerOptions<In, Out> {
   windowMs: number;
-  allowedLatenessMs: number;
+  keyOf: (datum: In) => string;
+  create: ReducerCreator<In, Out>;
+  /** Windows ending at or before this were closed (and published) before; default none. */
+  floorMs?: number;
 }
 
-export type AddOutcome = 'accepted' | 'late';
+export type AddOutcome = 'accepted' | 'late' | 'replayed';
 
-interface OpenWindow extends Window {
-  categories: Map<string, CategoryAccumulator>;
+export interface ClosedWindow<Out> {
+  window: Window;
+  /** One result per key that had one, in key order. */
+  results: Out[];
 }
 
-export class CategoryWindower {
-  private readonly open = new Map<number, OpenWindow>();
-  private watermarkMs = Number.NEGATIVE_INFINITY;
+interface OpenWindow<In, Out> extends Window {
+  reducers: Map<string, Reducer<In, Out>>;
+}
 
-  constructor(private readonly options: WindowerOptions) {
+export class KeyedWindower<In, Out> {
+  private readonly open = new Map<number, OpenWindow<In, Out>>();
+  private readonly floorMs: number;
+  private watermarkMs: number;
+
+  constructor(private readonly options: WindowerOptions<In, Out>) {
     if (!(options.windowMs > 0)) throw new RangeError(`window length must be positive, got ${options.windowMs} ms`);
-    if (!(options.allowedLatenessMs >= 0)) throw new RangeError(`allowed lateness must not be negative, got ${options.allowedLatenessMs} ms`);
+    this.floorMs = options.floorMs ?? Number.NEGATIVE_INFINITY;
+    this.watermarkMs = this.floorMs;
   }
 
   get watermark(): number {
@@ -49,40 +48,48 @@ export class CategoryWindower {
     return this.open.size;
   }
 
-  /** Folds one category's part of an order into its window; does not close windows (see `advance`). */
-  add(categoryOrder: CategoryOrder, eventTimeMs: number): AddOutcome {
-    const window = windowOf(eventTimeMs, this.options.windowMs);
-    if (window.endMs <= this.watermarkMs) return 'late';
-    let open = this.open.get(window.startMs);
+  /** The window an event time falls in, as `add` would place it. */
+  windowOf(eventTimeMs: number): Window {
+    return windowOf(eventTimeMs, this.options.windowMs);
+  }
+
+  /**
+   * Folds datums that share one event time (the parts of one order) into their window, all or none: an
+   * order is never half counted. Does not close windows (see `advanceWatermark`).
+   */
+  add(eventTimeMs: number, datums: readonly In[]): AddOutcome {
+    const startMs = Math.floor(eventTimeMs / this.options.windowMs) * this.options.windowMs;
+    const endMs = startMs + this.options.windowMs;
+    if (endMs <= this.floorMs) return 'replayed';
+    if (endMs <= this.watermarkMs) return 'late';
+    let open = this.open.get(startMs);
     if (!open) {
-      open = { ...window, categories: new Map() };
-      this.open.set(window.startMs, open);
+      open = { startMs, endMs, reducers: new Map() };
+      this.open.set(startMs, open);
     }
-    let accumulator = open.categories.get(categoryOrder.category_id);
-    if (!accumulator) {
-      accumulator = new CategoryAccumulator(categoryOrder.category_id);
-      open.categories.set(categoryOrder.category_id, accumulator);
+    for (const datum of datums) {
+      const key = this.options.keyOf(datum);
+      let reducer = open.reducers.get(key);
+      if (!reducer) {
+        reducer = this.options.create(key, { startMs, endMs });
+        open.reducers.set(key, reducer);
+      }
+      reducer.add(datum);
     }
-    accumulator.add(categoryOrder);
     return 'accepted';
   }
 
-  /** Records that an event with this time was seen, moving the watermark and closing what it passed. */
-  observe(eventTimeMs: number): WindowResult[] {
-    return this.advanceWatermark(eventTimeMs - this.options.allowedLatenessMs);
-  }
-
-  /** Moves the watermark forward (never back) and returns the results of the windows it closed, in order. */
-  advanceWatermark(watermarkMs: number): WindowResult[] {
-    if (watermarkMs <= this.watermarkMs) return [];
+  /** Moves the watermark forward (never back) and returns the windows it closed, oldest first. */
+  advanceWatermark(watermarkMs: number): ClosedWindow<Out>[] {
+    if (!(watermarkMs > this.watermarkMs)) return [];
     this.watermarkMs = watermarkMs;
     if (!this.anyEndsBy(watermarkMs)) return [];
     const closing = [...this.open.values()].filter((w) => w.endMs <= watermarkMs).sort((a, b) => a.startMs - b.startMs);
-    return closing.flatMap((window) => this.close(window));
+    return closing.map((window) => this.close(window));
   }
 
   /** Closes every open window, as at the end of a stream. */
-  flush(): WindowResult[] {
+  flush(): ClosedWindow<Out>[] {
     const last = Math.max(...[...this.open.values()].map((w) => w.endMs), this.watermarkMs);
     return this.advanceWatermark(last);
   }
@@ -93,10 +100,13 @@ export class CategoryWindower {
     return false;
   }
 
-  private close(window: OpenWindow): WindowResult[] {
-    this.open.delete(window.startMs);
-    return [...window.categories.values()]
-      .sort((a, b) => (a.categoryId < b.categoryId ? -1 : 1))
-      .map((accumulator) => accumulator.result(window));
+  private close(open: OpenWindow<In, Out>): ClosedWindow<Out> {
+    this.open.delete(open.startMs);
+    const results: Out[] = [];
+    for (const key of [...open.reducers.keys()].sort()) {
+      const result = open.reducers.get(key)!.result();
+      if (result !== undefined) results.push(result);
+    }
+    return { window: { startMs: open.startMs, endMs: open.endMs }, results };
   }
 }

@@ -5,7 +5,6 @@
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_RATE, DEFAULT_WINDOW_MS, STATUS_INTERVAL_MS } from '../core/defaults.js';
 import { formatDuration } from '../core/duration.js';
-import { encodeOrder } from '../core/orders.js';
 import { Listeners, type ResultsSource, type SourceListener } from '../core/results-source.js';
 import type { ControlCommand, GeneratorStatus } from '../core/schemas.js';
 import { startPacedLoop, type PacedLoop } from '../generator/paced-loop.js';
@@ -13,8 +12,7 @@ import { Pacer } from '../generator/pacer.js';
 import { createOrderFactory, type OrderFactory } from '../generator/random-orders.js';
 import { RateMeter } from '../generator/rate-meter.js';
 import { randomSeed } from '../generator/rng.js';
-import { IdleWatermark } from './idle-watermark.js';
-import { EmbeddedPipeline } from './pipeline.js';
+import { LocalPipeline } from './local-pipeline.js';
 
 export interface EmbeddedEngineOptions {
   windowMs?: number;
@@ -28,31 +26,27 @@ export interface EmbeddedEngineOptions {
 
 export class EmbeddedEngine implements ResultsSource {
   readonly description: string;
-  readonly pipeline: EmbeddedPipeline;
+  readonly pipeline: LocalPipeline;
   private readonly listeners = new Listeners();
   private readonly pacer: Pacer;
   private readonly orders: OrderFactory;
   private readonly meter = new RateMeter();
   private readonly wallClock: () => number;
-  private readonly idle: IdleWatermark;
   private loop: PacedLoop | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
 
   constructor(options: EmbeddedEngineOptions = {}) {
     const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
     const allowedLatenessMs = options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS;
-    this.idle = new IdleWatermark(allowedLatenessMs, options.idleMs);
     this.wallClock = options.wallClock ?? Date.now;
     this.pacer = new Pacer({ rate: options.rate ?? DEFAULT_RATE });
     this.orders = createOrderFactory({ seed: options.seed ?? randomSeed() });
     this.description = `embedded · ${formatDuration(windowMs)} windows`;
-    this.pipeline = new EmbeddedPipeline(
-      { windowMs, allowedLatenessMs },
-      {
-        result: (result) => this.listeners.emit({ type: 'result', result, receivedAtMs: this.wallClock() }),
-        problem: (kind, message) => this.listeners.emit({ type: 'problem', problem: { kind, message, atMs: this.wallClock() } }),
-      },
-    );
+    // The generator hands orders over in memory: one partition, never behind, so it idles once orders stop.
+    this.pipeline = new LocalPipeline({ windowMs, allowedLatenessMs, idleMs: options.idleMs }, (closed) => {
+      const receivedAtMs = this.wallClock();
+      for (const result of closed.results) this.listeners.emit({ type: 'result', result, receivedAtMs });
+    });
   }
 
   subscribe(listener: SourceListener): () => void {
@@ -98,15 +92,28 @@ export class EmbeddedEngine implements ResultsSource {
 
   private generate(count: number): void {
     const wallMs = this.wallClock();
-    for (let i = 0; i < count; i++) this.pipeline.ingest(encodeOrder(this.orders.next(wallMs)));
-    this.idle.sawEvent(wallMs);
+    for (let i = 0; i < count; i++) {
+      const order = this.orders.next(wallMs);
+      this.pipeline.ingestOrder({ order, eventTimeMs: wallMs });
+    }
     this.meter.record(count, performance.now());
   }
 
   private tick(): void {
-    const watermark = this.idle.due(this.wallClock());
-    if (watermark !== undefined) this.pipeline.advanceWatermark(watermark);
+    const wallMs = this.wallClock();
+    this.pipeline.lag(0, 0, wallMs);
+    this.pipeline.tick(wallMs);
+    this.reportLateOrders();
     this.publishStatus();
+  }
+
+  /** Late orders are summarised per window once a second, never reported one by one. */
+  private reportLateOrders(): void {
+    const atMs = this.wallClock();
+    for (const late of this.pipeline.drainProblems().late) {
+      const message = `${late.count} late order${late.count === 1 ? '' : 's'} for the window ending ${new Date(late.window.endMs).toISOString()} (up to ${late.maxBehindMs} ms behind the watermark)`;
+      this.listeners.emit({ type: 'problem', problem: { kind: 'late-order', message, atMs } });
+    }
   }
 
   private publishStatus(): void {

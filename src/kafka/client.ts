@@ -8,9 +8,11 @@ import type { DEFAULT_TOPICS } from '../core/defaults.js';
 import type { Parsed } from '../core/parse.js';
 
 export type Topics = { [K in keyof typeof DEFAULT_TOPICS]: string };
+/** Every topic a part of e-mart may create: the shared ones and emart-pipeline's status. */
+export type AnyTopics = Topics & { pipelineStatus: string };
 
 /** Orders are spread for parallel reading; the small topics keep one partition so they stay in order. */
-export const TOPIC_PARTITIONS: Record<keyof Topics, number> = { orders: 4, results: 1, control: 1, status: 1 };
+export const TOPIC_PARTITIONS: Record<keyof AnyTopics, number> = { orders: 4, results: 1, control: 1, status: 1, pipelineStatus: 1 };
 
 export interface KafkaLog {
   level: 'error' | 'warn' | 'info' | 'debug';
@@ -53,7 +55,7 @@ function describeLog(entry: LogEntry): string {
 export const PRODUCER_DEFAULTS: ProducerConfig = { createPartitioner: Partitioners.DefaultPartitioner };
 
 /** Creates whichever of the topics are missing, with explicit partition counts; returns the ones created. */
-export async function ensureTopics(kafka: Kafka, topics: Partial<Topics>): Promise<string[]> {
+export async function ensureTopics(kafka: Kafka, topics: Partial<AnyTopics>): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -63,9 +65,9 @@ export async function ensureTopics(kafka: Kafka, topics: Partial<Topics>): Promi
   }
 }
 
-async function createMissingTopics(admin: Admin, topics: Partial<Topics>): Promise<string[]> {
+async function createMissingTopics(admin: Admin, topics: Partial<AnyTopics>): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
-  const missing = (Object.entries(topics) as Array<[keyof Topics, string]>).filter(([, name]) => !existing.has(name));
+  const missing = (Object.entries(topics) as Array<[keyof AnyTopics, string]>).filter(([, name]) => !existing.has(name));
   if (missing.length === 0) return [];
   await admin.createTopics({
     waitForLeaders: true,

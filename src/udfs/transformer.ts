@@ -1,16 +1,16 @@
 /**
- * The source transformer: validates each order and sets the message's event time from `order_time`.
- * The order passes on unchanged; an invalid one is dropped, still with an event time, as the platform
- * requires one on every result.
+ * The source transformer: the pipeline's `transform` step as a Numaflow source transform. The order
+ * passes on unchanged with its event time set from `order_time`; an invalid one is dropped, still with
+ * an event time, as the platform requires one on every result.
  */
-import { readOrder } from '../core/orders.js';
+import { transform } from '../core/pipeline.js';
 import type { Datum, SourceTransformFn } from '../numaflow/index.js';
 import { TransformMessage } from '../numaflow/index.js';
 import type { DropReporter } from './drop-reporter.js';
 
 export function createTransformer(drops: DropReporter): SourceTransformFn {
   return (keys: string[], datum: Datum) => {
-    const read = readOrder(datum.value);
+    const read = transform(datum.value);
     if (!read.ok) {
       drops.drop(read.reason, { id: datum.id });
       return [TransformMessage.toDrop(datum.eventTime)];
