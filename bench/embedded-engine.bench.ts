@@ -1,24 +1,26 @@
 /**
- * The embedded pipeline end to end on one core: generate an order, encode it as the Kafka value, read and
- * validate it, enrich and split it, window and aggregate it. Event time advances synthetically so the
- * figure is the pipeline's, not the pacer's.
+ * The embedded pipeline end to end on one core: generate an order and hand it over in memory, as the
+ * embedded engine does (no JSON inside one process), split it by category, window and aggregate it.
+ * Event time advances synthetically so the figure is the pipeline's, not the pacer's.
  */
-import { encodeOrder } from '../src/core/orders.js';
-import { EmbeddedPipeline } from '../src/engine/pipeline.js';
+import { LocalPipeline } from '../src/engine/local-pipeline.js';
 import { createOrderFactory } from '../src/generator/random-orders.js';
 import { measureHeap, type Figure } from './report.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 
-function feed(pipeline: EmbeddedPipeline, count: number, ordersPerSecond: number, from = 0): void {
+function feed(pipeline: LocalPipeline, count: number, ordersPerSecond: number, from = 0): void {
   const factory = createOrderFactory({ seed: 1 });
-  for (let i = from; i < from + count; i++) pipeline.ingest(encodeOrder(factory.next(T0 + Math.floor((i * 1000) / ordersPerSecond))));
+  for (let i = from; i < from + count; i++) {
+    const eventTimeMs = T0 + Math.floor((i * 1000) / ordersPerSecond);
+    pipeline.ingestOrder({ order: factory.next(eventTimeMs), eventTimeMs });
+  }
 }
 
 function throughput(): Figure[] {
   const orders = 500_000;
   let windows = 0;
-  const pipeline = new EmbeddedPipeline({ windowMs: 10_000, allowedLatenessMs: 1_000 }, { result: () => void (windows += 1), problem: () => {} });
+  const pipeline = new LocalPipeline({ windowMs: 10_000, allowedLatenessMs: 1_000 }, (closed) => void (windows += closed.results.length));
   feed(pipeline, 20_000, 100_000);
   const started = process.hrtime.bigint();
   feed(pipeline, orders, 100_000, 20_000);
@@ -32,7 +34,7 @@ function throughput(): Figure[] {
 
 function memoryAsWindowGrows(): Figure[] {
   // One window an hour long: every order lands in the same open window.
-  const pipeline = new EmbeddedPipeline({ windowMs: 3_600_000, allowedLatenessMs: 0 }, { result: () => {}, problem: () => {} });
+  const pipeline = new LocalPipeline({ windowMs: 3_600_000, allowedLatenessMs: 0 }, () => {});
   const checkpoints = [100_000, 400_000, 1_000_000];
   const figures: Figure[] = [];
   let fed = 0;

@@ -4,7 +4,7 @@ import { findProduct } from '../../src/core/catalog.js';
 import { amountToCents } from '../../src/core/money.js';
 import { encodeOrder } from '../../src/core/orders.js';
 import type { Order, WindowResult } from '../../src/core/schemas.js';
-import { EmbeddedPipeline } from '../../src/engine/pipeline.js';
+import { LocalPipeline } from '../../src/engine/local-pipeline.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -13,7 +13,7 @@ interface Run {
   orders: Order[];
   eventTimes: number[];
   results: WindowResult[];
-  pipeline: EmbeddedPipeline;
+  pipeline: LocalPipeline;
 }
 
 /**
@@ -34,10 +34,8 @@ type Stream = typeof streamArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
 function run(stream: Stream): Run {
   const results: WindowResult[] = [];
-  const pipeline = new EmbeddedPipeline(
-    { windowMs: stream.windowMs, allowedLatenessMs: stream.latenessMs },
-    { result: (result) => results.push(result), problem: () => {} },
-  );
+  // One partition: the watermark is the largest event time seen minus the allowed lateness.
+  const pipeline = new LocalPipeline({ windowMs: stream.windowMs, allowedLatenessMs: stream.latenessMs }, (closed) => results.push(...closed.results));
   const factory = createOrderFactory({ seed: stream.seed });
   const orders: Order[] = [];
   const eventTimes: number[] = [];
@@ -58,7 +56,7 @@ function categoriesOf(order: Order): Set<string> {
   return new Set(order.items.map((item) => findProduct(item.product_id)!.categoryId));
 }
 
-describe('embedded pipeline properties', () => {
+describe('local pipeline properties (one partition)', () => {
   it('counts, for every category, exactly the orders that touched it', () => {
     fc.assert(
       fc.property(streamArbitrary, (stream) => {
@@ -84,7 +82,7 @@ describe('embedded pipeline properties', () => {
         }
         expect(results.reduce((sum, r) => sum + r.item_count, 0)).toBe(items);
         expect(results.reduce((sum, r) => sum + amountToCents(r.total_amount), 0)).toBe(cents);
-        expect(pipeline.counters).toMatchObject({ ordersIn: orders.length, invalidOrders: 0, lateOrders: 0 });
+        expect(pipeline.counters).toMatchObject({ ordersIn: orders.length, invalidOrders: 0, lateOrders: 0, replayedOrders: 0, windowResults: results.length });
       }),
     );
   });
@@ -120,12 +118,13 @@ describe('embedded pipeline properties', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 0xffffffff }), (lateCount, seed) => {
         const results: WindowResult[] = [];
-        const pipeline = new EmbeddedPipeline({ windowMs: 1_000, allowedLatenessMs: 100 }, { result: (r) => results.push(r), problem: () => {} });
+        const pipeline = new LocalPipeline({ windowMs: 1_000, allowedLatenessMs: 100 }, (closed) => results.push(...closed.results));
         const factory = createOrderFactory({ seed });
         pipeline.ingest(encodeOrder(factory.next(T0 + 5_000)));
         for (let i = 0; i < lateCount; i++) pipeline.ingest(encodeOrder(factory.next(T0 + i)));
         pipeline.flush();
         expect(pipeline.counters.lateOrders).toBe(lateCount);
+        expect(pipeline.counters.replayedOrders).toBe(0);
         expect(results.every((r) => r.start === '2026-11-24T10:00:05.000Z')).toBe(true);
       }),
     );

@@ -1,9 +1,9 @@
 import { afterEach, expect, it } from 'vitest';
-import { CategoryAccumulator } from '../../src/core/aggregate.js';
+import { CategoryTotals } from '../../src/core/aggregate.js';
 import { enrich } from '../../src/core/enrich.js';
 import type { SourceEvent } from '../../src/core/results-source.js';
 import type { WindowResult } from '../../src/core/schemas.js';
-import { windowOf } from '../../src/core/windowing.js';
+import { windowOf } from '../../src/core/window.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
 import { KafkaResultsSource } from '../../src/kafka/results-source.js';
 import { consumeAll, createKafka, createTopics, describeKafka, kafkaBrokers, testProducerConfig, uniqueName } from '../support/kafka.js';
@@ -18,7 +18,7 @@ afterEach(async () => {
 /** A stand-in for the pipeline: the shared enrich and aggregate code, windows of one minute. */
 function pipelineResults(orders: number): WindowResult[] {
   const factory = createOrderFactory({ seed: 8 });
-  const windows = new Map<string, { window: ReturnType<typeof windowOf>; accumulator: CategoryAccumulator }>();
+  const windows = new Map<string, CategoryTotals>();
   for (let i = 0; i < orders; i++) {
     const at = T0 + i * 500;
     const split = enrich(factory.next(at));
@@ -26,11 +26,11 @@ function pipelineResults(orders: number): WindowResult[] {
     const window = windowOf(at, 60_000);
     for (const part of split.value) {
       const key = `${window.startMs}/${part.category_id}`;
-      if (!windows.has(key)) windows.set(key, { window, accumulator: new CategoryAccumulator(part.category_id) });
-      windows.get(key)!.accumulator.add(part);
+      if (!windows.has(key)) windows.set(key, new CategoryTotals(part.category_id, window));
+      windows.get(key)!.add(part);
     }
   }
-  return [...windows.values()].map(({ window, accumulator }) => accumulator.result(window));
+  return [...windows.values()].map((totals) => totals.result()!);
 }
 
 async function produce(topic: string, values: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import { CategoryAccumulator } from '../../src/core/aggregate.js';
+import { CategoryTotals } from '../../src/core/aggregate.js';
 import { enrich } from '../../src/core/enrich.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
 import { createKafka, createTopics, describeKafka, kafkaBrokers, testProducerConfig, uniqueName } from '../support/kafka.js';
@@ -18,13 +18,13 @@ describeKafka('emart-tui in Kafka mode (real broker, real terminal)', () => {
     await createTopics(kafkaBrokers(), Object.values(topics).map((topic) => ({ topic })));
     // The stand-in for the pipeline: the shared aggregate over one window of generated orders.
     const start = Date.UTC(2026, 10, 24, 10, 0, 0);
-    const books = new CategoryAccumulator('cate-008');
+    const books = new CategoryTotals('cate-008', { startMs: start, endMs: start + 60_000 });
     const factory = createOrderFactory({ seed: 12 });
     for (let i = 0; i < 200; i++) {
       const split = enrich(factory.next(start + i * 100));
       if (split.ok) split.value.filter((part) => part.category_id === 'cate-008').forEach((part) => books.add(part));
     }
-    const result = books.result({ startMs: start, endMs: start + 60_000 });
+    const result = books.result()!;
 
     const args = `--brokers ${kafkaBrokers()} --results-topic ${topics.results} --control-topic ${topics.control} --status-topic ${topics.status} --from-beginning`;
     const tui = new TmuxSession(`${process.execPath} ${CLI} ${args}`, { columns: 100, rows: 30 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CategoryAccumulator } from '../../src/core/aggregate.js';
+import { CategoryTotals } from '../../src/core/aggregate.js';
 import { findCategory, findProduct } from '../../src/core/catalog.js';
 import { createLogger } from '../../src/core/logger.js';
 import { encodeOrder } from '../../src/core/orders.js';
@@ -69,7 +69,7 @@ describe('enrich UDF over its socket', () => {
     const parts = results.map((r) => parseJson(CategoryOrderSchema, r.value));
     expect(parts.every((p) => p.ok)).toBe(true);
     const books = parts[1]?.ok ? parts[1].value : undefined;
-    expect(books?.items).toEqual([{ product_id: 'p-008-0002', name: 'The Pragmatic Programmer', quantity: 1, price: 39.99 }]);
+    expect(books?.items).toEqual([{ product_id: 'p-008-0002', name: 'The Pragmatic Programmer', quantity: 1, price_cents: 3999 }]);
   });
 
   it('drops an order with an unknown product whole, never half-emitted', async () => {
@@ -120,9 +120,9 @@ describe('aggregate UDF over its socket', () => {
     expect(results.map((r) => r.category_id).sort()).toEqual([...new Set(parts.map((p) => p.category_id))].sort());
     for (const result of results) {
       const mine = parts.filter((p) => p.category_id === result.category_id);
-      const expected = new CategoryAccumulator(result.category_id);
+      const expected = new CategoryTotals(result.category_id, { startMs: window.start.getTime(), endMs: window.end.getTime() });
       mine.forEach((p) => expected.add(p));
-      expect(result).toEqual(expected.result({ startMs: window.start.getTime(), endMs: window.end.getTime() }));
+      expect(result).toEqual(expected.result());
       expect(result.order_count).toBe(mine.length);
     }
     expect(drops.dropped).toBe(1);
@@ -142,6 +142,6 @@ function splitByCategory(order: Order): CategoryOrder[] {
     category_name: findCategory(categoryId)!.name,
     items: order.items
       .filter((item) => findProduct(item.product_id)!.categoryId === categoryId)
-      .map((item) => ({ ...item, name: findProduct(item.product_id)!.name, price: findProduct(item.product_id)!.priceCents / 100 })),
+      .map((item) => ({ ...item, name: findProduct(item.product_id)!.name, price_cents: findProduct(item.product_id)!.priceCents })),
   }));
 }
