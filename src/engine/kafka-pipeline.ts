@@ -14,6 +14,7 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_PIPELINE_GROUP, DEFAULT_WINDOW_MS, STATUS_INTERVAL_MS } from '../core/defaults.js';
 import type { Logger } from '../core/logger.js';
+import { RepeatFilter } from '../core/repeat-filter.js';
 import type { PipelineStatus } from '../core/schemas.js';
 import { windowOf } from '../core/window.js';
 import { RateMeter } from '../generator/rate-meter.js';
@@ -81,6 +82,7 @@ export class KafkaPipeline {
   private timer: NodeJS.Timeout | undefined;
   private error: { message: string; atMs: number } | null = null;
   private committing: Promise<void> = Promise.resolve();
+  private readonly kafkaLogs = new RepeatFilter(10_000);
 
   constructor(private readonly options: KafkaPipelineOptions) {
     this.log = options.logger;
@@ -415,9 +417,13 @@ export class KafkaPipeline {
   }
 
   private onKafkaLog(level: string, message: string): void {
-    if (this.stopping) return;
+    // The results publisher retries for ever itself, so kafkajs' warning about few retries does not apply.
+    if (this.stopping || message.startsWith('Limiting retries for the idempotent producer')) return;
+    // An outage repeats the same connection error many times a second: one line per message every 10 s.
+    const held = this.kafkaLogs.pass(message, Date.now());
+    if (held === undefined) return;
     // kafkajs logs retried protocol errors (a coordinator loading) at error level; they are warnings here.
-    this.log[level === 'error' ? 'warn' : level === 'warn' ? 'warn' : 'debug'](`kafka: ${message}`);
+    this.log[level === 'error' || level === 'warn' ? 'warn' : 'debug'](`kafka: ${message}`, held > 0 ? { repeated: held } : {});
   }
 }
 

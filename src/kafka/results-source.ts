@@ -2,14 +2,16 @@
  * The terminal UI's Kafka mode: tails the results topic (and the generator status topic) and publishes
  * control commands, behind the same `ResultsSource` interface as the embedded engine.
  *
- * Kafka and Numaflow deliver at least once, so a window result seen before is dropped; a record that is
- * not a valid `WindowResult` is reported and skipped, never fatal.
+ * Kafka and Numaflow deliver at least once, so a window result seen before with the same figures is
+ * dropped; one published again with other figures (a window recomputed after a restart) replaces the
+ * earlier copy. A record that is not a valid `WindowResult` is reported and skipped, never fatal.
  */
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { combineStatuses } from '../core/generator-status.js';
 import { parseJson } from '../core/parse.js';
 import { Listeners, type ConnectionState, type ProblemKind, type ResultsSource, type SourceListener } from '../core/results-source.js';
 import { GeneratorStatusSchema, WindowResultSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
+import { resultKey } from '../core/window.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type KafkaLog, type Topics } from './client.js';
 import { tailTopics, type Tail } from './tail.js';
 
@@ -29,7 +31,8 @@ export class KafkaResultsSource implements ResultsSource {
   private readonly listeners = new Listeners();
   private readonly kafka: Kafka;
   private readonly producer: Producer;
-  private readonly seen = new Set<string>();
+  /** The figures last seen per result key, to tell a redelivery from a replacement. */
+  private readonly seen = new Map<string, string>();
   private readonly statuses = new Map<string, GeneratorStatus>();
   private tail: Tail | undefined;
   private stopped = false;
@@ -113,19 +116,21 @@ export class KafkaResultsSource implements ResultsSource {
     if (!parsed.ok) {
       return this.problem('bad-record', `bad record skipped at ${this.options.topics.results}[${partition}]@${message.offset}: ${parsed.reason}`);
     }
-    const key = `${parsed.value.start}/${parsed.value.category_id}`;
-    if (this.seen.has(key)) {
+    const key = resultKey(parsed.value);
+    const figures = JSON.stringify(parsed.value);
+    if (this.seen.get(key) === figures) {
       this.duplicates += 1;
       return;
     }
-    this.remember(key);
+    this.remember(key, figures);
     this.listeners.emit({ type: 'result', result: parsed.value, receivedAtMs: Date.now() });
   }
 
-  private remember(key: string): void {
-    this.seen.add(key);
-    // A Set iterates in insertion order, so the first key is the oldest.
-    if (this.seen.size > (this.options.dedupeCapacity ?? 50_000)) this.seen.delete(this.seen.values().next().value!);
+  private remember(key: string, figures: string): void {
+    this.seen.delete(key);
+    this.seen.set(key, figures);
+    // A Map iterates in insertion order, so the first key is the oldest.
+    if (this.seen.size > (this.options.dedupeCapacity ?? 50_000)) this.seen.delete(this.seen.keys().next().value!);
   }
 
   private onStatus(message: KafkaMessage): void {
