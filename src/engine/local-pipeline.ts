@@ -46,7 +46,7 @@ export interface PipelineCounters {
 export interface LateTally {
   window: Window;
   count: number;
-  /** How far behind the watermark the latest-arriving one was. */
+  /** How far behind the watermark the furthest-behind one was. */
   maxBehindMs: number;
 }
 

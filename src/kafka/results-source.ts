@@ -2,9 +2,9 @@
  * The terminal UI's Kafka mode: tails the results topic (and the generator status topic) and publishes
  * control commands, behind the same `ResultsSource` interface as the embedded engine.
  *
- * Kafka and Numaflow deliver at least once, so a window result seen before with the same figures is
- * dropped; one published again with other figures (a window recomputed after a restart) replaces the
- * earlier copy. A record that is not a valid `WindowResult` is reported and skipped, never fatal.
+ * Kafka and Numaflow deliver at least once, so a record read again (a rebalance re-delivers what was
+ * not committed yet) or a window result published again with the same figures is dropped; a window
+ * published again with other figures (recomputed after a restart) replaces the earlier copy. A record that is not a valid `WindowResult` is reported and skipped, never fatal.
  */
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { combineStatuses } from '../core/generator-status.js';
@@ -31,8 +31,10 @@ export class KafkaResultsSource implements ResultsSource {
   private readonly listeners = new Listeners();
   private readonly kafka: Kafka;
   private readonly producer: Producer;
-  /** The figures last seen per result key, to tell a redelivery from a replacement. */
+  /** The figures last taken per result key, to tell a repeat from a replacement. */
   private readonly seen = new Map<string, string>();
+  /** The highest offset read per partition of the results topic: anything at or below it is a redelivery. */
+  private readonly readUpTo = new Map<number, bigint>();
   private readonly statuses = new Map<string, GeneratorStatus>();
   private tail: Tail | undefined;
   private stopped = false;
@@ -112,6 +114,13 @@ export class KafkaResultsSource implements ResultsSource {
   }
 
   private onResult(message: KafkaMessage, partition: number): void {
+    const offset = BigInt(message.offset);
+    const highest = this.readUpTo.get(partition);
+    if (highest !== undefined && offset <= highest) {
+      this.duplicates += 1;
+      return;
+    }
+    this.readUpTo.set(partition, offset);
     const parsed = parseJson(WindowResultSchema, message.value ?? '');
     if (!parsed.ok) {
       return this.problem('bad-record', `bad record skipped at ${this.options.topics.results}[${partition}]@${message.offset}: ${parsed.reason}`);

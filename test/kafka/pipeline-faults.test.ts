@@ -110,6 +110,18 @@ describeKafkaPrivate('emart-pipeline through broker crashes', () => {
     await broker?.stop();
   });
 
+  it('waits for a broker that is not up yet instead of exiting', async () => {
+    const topics = topicNames();
+    await broker.stopProcess({ signal: 'SIGKILL' });
+    const starting = startPipeline(pipelineArgs(broker.brokers, topics, uniqueName('group')));
+    await sleep(3_000);
+    await broker.startProcess();
+    const pipeline = await starting;
+    expect(pipeline.log()).toMatch(/Kafka is not ready; retrying/);
+    expect(pipeline.log()).toMatch(/pipeline running/);
+    expect(await pipeline.kill('SIGTERM')).toBe(0);
+  }, 120_000);
+
   it('publishes every window exactly after the broker is killed (SIGKILL) and restarted three times', async () => {
     const topics = topicNames();
     const pipeline = await startPipeline(pipelineArgs(broker.brokers, topics, uniqueName('group')));

@@ -75,6 +75,20 @@ describeKafka('Kafka results source against a real broker', () => {
     expect(of('connection').at(-1)?.connection).toEqual({ state: 'live' });
   });
 
+  it('takes a window published again with other figures as a replacement, and a repeat as a duplicate', async () => {
+    const topics = names();
+    await createTopics(kafkaBrokers(), [{ topic: topics.results }, { topic: topics.control }, { topic: topics.status }]);
+    const [first] = pipelineResults(10);
+    const corrected = { ...first!, order_count: first!.order_count + 1 };
+    await produce(topics.results, [JSON.stringify(first), JSON.stringify(first), JSON.stringify(corrected), JSON.stringify(corrected)]);
+    const { source, of } = open(topics, true);
+    await source.start();
+    await until('both versions', () => of('result').length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(of('result').map((e) => e.result.order_count)).toEqual([first!.order_count, corrected.order_count]);
+    expect(source.duplicatesDropped).toBeGreaterThanOrEqual(2);
+  });
+
   it('tails from the latest offset by default', async () => {
     const topics = names();
     await createTopics(kafkaBrokers(), [{ topic: topics.results }, { topic: topics.control }, { topic: topics.status }]);
