@@ -167,7 +167,16 @@ export class KafkaPipeline {
     this.admin = this.kafka.admin();
     await this.admin.connect();
     await this.statusProducer.connect();
-    const consumer = this.kafka.consumer({ groupId: this.group, sessionTimeout: 10_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 500 });
+    // A consumer that outlives an outage keeps its place in the group and resumes at once; one that crashed
+    // rejoins as a new member and waits for the old one's session to expire, hence the shortest session
+    // the broker allows (6 s) and retries that ride out a broker restart.
+    const consumer = this.kafka.consumer({
+      groupId: this.group,
+      sessionTimeout: 6_000,
+      heartbeatInterval: 1_500,
+      maxWaitTimeInMs: 500,
+      retry: { retries: 30, initialRetryTime: 300, maxRetryTime: 3_000 },
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.onJoin(payload.memberAssignment[orders] ?? []));
     for (const lost of [consumer.events.CRASH, consumer.events.REBALANCING, consumer.events.DISCONNECT, consumer.events.STOP]) {
