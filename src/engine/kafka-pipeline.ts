@@ -247,6 +247,7 @@ export class KafkaPipeline {
     this.pipeline.reset({ partitions, floorMs });
     this.publisher.forgetBefore(epoch);
     this.established = true;
+    this.setState('running');
     this.log.info('reading orders', {
       epoch,
       partitions: partitions.join(','),
@@ -311,6 +312,7 @@ export class KafkaPipeline {
   private onConnectionLost(): void {
     this.pipeline.disconnected();
     this.idleAllowedAtMs = Date.now() + REJOIN_GRACE_MS;
+    this.setState('waiting-for-kafka');
   }
 
   // ---- publishing and committing -----------------------------------------------------------------
@@ -380,6 +382,7 @@ export class KafkaPipeline {
     try {
       const highs = await this.admin.fetchTopicOffsets(this.options.topics.orders);
       this.highWatermarks = new Map(highs.map((p) => [p.partition, Number(p.high)]));
+      if (this.state === 'waiting-for-kafka') this.setState('running');
     } catch (error) {
       this.onConnectionLost();
       this.noteError(`cannot read the orders topic's offsets: ${(error as Error).message}`);
@@ -418,7 +421,7 @@ export class KafkaPipeline {
   }
 
   private setState(state: State): void {
-    this.state = state;
+    if (!this.stopping || state === 'stopping') this.state = state;
   }
 
   private noteError(message: string): void {

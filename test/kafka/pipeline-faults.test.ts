@@ -11,7 +11,7 @@ import { GeneratorService } from '../../src/generator/service.js';
 import { startPipelineProcess, type PipelineProcess } from '../support/pipeline-process.js';
 import { consumeAll, describeKafka, describeKafkaPrivate, kafkaBrokers, startPrivateBroker, uniqueName, type KafkaBroker } from '../support/kafka.js';
 import { sleep, until } from '../support/wait.js';
-import { expectedWindows, publishedWindows, total, type Figures } from '../support/window-oracle.js';
+import { expectEveryWindowExact } from '../support/window-oracle.js';
 
 const WINDOW_MS = 2_000;
 const quiet = () => createLogger('test', { write: () => {} });
@@ -45,43 +45,6 @@ async function startGenerator(brokers: string, topics: TopicNames, replica: stri
 
 async function resultsCount(brokers: string, topic: string): Promise<number> {
   return (await consumeAll(brokers, topic, { timeoutMs: 60_000 })).length;
-}
-
-interface Audit {
-  expected: Map<string, Figures>;
-  final: Map<string, Figures>;
-  conflicting: string[];
-}
-
-async function audit(brokers: string, topics: { orders: string; results: string }): Promise<Audit> {
-  const orders = await consumeAll(brokers, topics.orders, { timeoutMs: 60_000 });
-  const ids = orders.map((order) => order.key);
-  expect(new Set(ids).size, 'the generator wrote no order twice').toBe(ids.length);
-  const expected = expectedWindows(orders.map((order) => order.value), WINDOW_MS);
-  const { final, conflicting } = publishedWindows((await consumeAll(brokers, topics.results, { timeoutMs: 60_000 })).map((r) => r.value));
-  return { expected, final, conflicting };
-}
-
-/** Waits until every window is published with its recomputed figures, then checks nothing else was. */
-async function expectEveryWindowExact(brokers: string, topics: { orders: string; results: string }): Promise<Audit> {
-  let last: Audit | undefined;
-  try {
-    await until('every window published exactly', async () => {
-      last = await audit(brokers, topics);
-      return last.final.size === last.expected.size && [...last.expected].every(([key, figures]) => equal(last!.final.get(key), figures));
-    }, 90_000);
-  } catch (error) {
-    const missing = [...last!.expected.keys()].filter((key) => !last!.final.has(key));
-    const wrong = [...last!.expected].filter(([key, figures]) => last!.final.has(key) && !equal(last!.final.get(key), figures)).map(([key, figures]) => `${key}: published ${JSON.stringify(last!.final.get(key))}, expected ${JSON.stringify(figures)}`);
-    throw new Error(`${(error as Error).message}: expected ${JSON.stringify(total(last!.expected))} in ${last!.expected.size} windows, published ${JSON.stringify(total(last!.final))} in ${last!.final.size}; missing ${missing.length} (${missing.slice(0, 5).join(', ')}); wrong ${wrong.length}:\n${wrong.slice(0, 5).join('\n')}`);
-  }
-  expect(last!.conflicting, 'keys published with two different values').toEqual([]);
-  expect([...last!.final.keys()].filter((key) => !last!.expected.has(key)), 'windows published that no order made').toEqual([]);
-  return last!;
-}
-
-function equal(a: Figures | undefined, b: Figures): boolean {
-  return a !== undefined && a.orders === b.orders && a.items === b.items && a.cents === b.cents;
 }
 
 async function lastStatus(brokers: string, topic: string) {
@@ -139,7 +102,7 @@ describeKafkaPrivate('emart-pipeline through broker crashes', () => {
     }
     await settle(generator, pipeline);
 
-    const { expected } = await expectEveryWindowExact(broker.brokers, topics);
+    const { expected } = await expectEveryWindowExact(broker.brokers, topics, WINDOW_MS);
     expect(expected.size).toBeGreaterThan(10 * 8);
     const status = await lastStatus(broker.brokers, topics.pipelineStatus);
     expect(status).toMatchObject({ late_orders: 0, invalid_orders: 0 });
@@ -168,12 +131,12 @@ describeKafka('emart-pipeline killed and restarted', () => {
     }
     await sleep(4_000);
     await settle(generator, pipeline);
-    const live = await expectEveryWindowExact(brokers, topics);
+    const live = await expectEveryWindowExact(brokers, topics, WINDOW_MS);
     expect(await pipeline.kill('SIGTERM')).toBe(0);
 
     const replay = { orders: topics.orders, results: uniqueName('results'), pipelineStatus: uniqueName('pipeline-status') };
     const again = await startPipeline(pipelineArgs(brokers, { ...topics, ...replay }, uniqueName('group'), ['--from-beginning']));
-    const replayed = await expectEveryWindowExact(brokers, replay);
+    const replayed = await expectEveryWindowExact(brokers, replay, WINDOW_MS);
     expect(replayed.final).toEqual(live.final);
     expect(await again.kill('SIGTERM')).toBe(0);
   }, 300_000);
@@ -187,7 +150,7 @@ describeKafka('emart-pipeline killed and restarted', () => {
     await sleep(12_000);
     second.apply({ command: 'pause' });
     await settle(first, pipeline);
-    await expectEveryWindowExact(brokers, topics);
+    await expectEveryWindowExact(brokers, topics, WINDOW_MS);
     const status = await lastStatus(brokers, topics.pipelineStatus);
     expect(status.late_orders).toBe(0);
     expect(status.lag.every((partition) => partition.lag === 0)).toBe(true);

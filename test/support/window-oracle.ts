@@ -2,9 +2,12 @@
  * The fault tests' oracle: every window recomputed from the orders topic with the core functions, to be
  * compared with what the pipeline published on the results topic.
  */
+import { expect } from 'vitest';
 import { aggregate, categoryKey, split, transform } from '../../src/core/pipeline.js';
 import type { WindowResult } from '../../src/core/schemas.js';
 import { resultKey, windowOf } from '../../src/core/window.js';
+import { consumeAll } from './kafka.js';
+import { until } from './wait.js';
 
 export interface Figures {
   orders: number;
@@ -73,3 +76,41 @@ export function total(windows: Map<string, Figures>): Figures {
   }
   return sum;
 }
+
+export interface Audit {
+  expected: Map<string, Figures>;
+  final: Map<string, Figures>;
+  conflicting: string[];
+}
+
+async function audit(brokers: string, topics: { orders: string; results: string }, windowMs: number): Promise<Audit> {
+  const orders = await consumeAll(brokers, topics.orders, { timeoutMs: 60_000 });
+  const ids = orders.map((order) => order.key);
+  expect(new Set(ids).size, 'the generator wrote no order twice').toBe(ids.length);
+  const expected = expectedWindows(orders.map((order) => order.value), windowMs);
+  const { final, conflicting } = publishedWindows((await consumeAll(brokers, topics.results, { timeoutMs: 60_000 })).map((r) => r.value));
+  return { expected, final, conflicting };
+}
+
+/** Waits until every window is published with its recomputed figures, then checks nothing else was. */
+export async function expectEveryWindowExact(brokers: string, topics: { orders: string; results: string }, windowMs: number): Promise<Audit> {
+  let last: Audit | undefined;
+  try {
+    await until('every window published exactly', async () => {
+      last = await audit(brokers, topics, windowMs);
+      return last.final.size === last.expected.size && [...last.expected].every(([key, figures]) => equal(last!.final.get(key), figures));
+    }, 90_000);
+  } catch (error) {
+    const missing = [...last!.expected.keys()].filter((key) => !last!.final.has(key));
+    const wrong = [...last!.expected].filter(([key, figures]) => last!.final.has(key) && !equal(last!.final.get(key), figures)).map(([key, figures]) => `${key}: published ${JSON.stringify(last!.final.get(key))}, expected ${JSON.stringify(figures)}`);
+    throw new Error(`${(error as Error).message}: expected ${JSON.stringify(total(last!.expected))} in ${last!.expected.size} windows, published ${JSON.stringify(total(last!.final))} in ${last!.final.size}; missing ${missing.length} (${missing.slice(0, 5).join(', ')}); wrong ${wrong.length}:\n${wrong.slice(0, 5).join('\n')}`);
+  }
+  expect(last!.conflicting, 'keys published with two different values').toEqual([]);
+  expect([...last!.final.keys()].filter((key) => !last!.expected.has(key)), 'windows published that no order made').toEqual([]);
+  return last!;
+}
+
+function equal(a: Figures | undefined, b: Figures): boolean {
+  return a !== undefined && a.orders === b.orders && a.items === b.items && a.cents === b.cents;
+}
+
