@@ -3,6 +3,7 @@
  * steer the generator. The embedded engine and the Kafka-backed source both implement it, so the UI has
  * one code path.
  */
+import type { Health } from './health.js';
 import type { ControlCommand, GeneratorStatus, WindowResult } from './schemas.js';
 
 export type ConnectionState =
@@ -23,7 +24,9 @@ export type SourceEvent =
   | { type: 'result'; result: WindowResult; receivedAtMs: number }
   | { type: 'status'; status: GeneratorStatus }
   | { type: 'connection'; connection: ConnectionState }
-  | { type: 'problem'; problem: Problem };
+  | { type: 'problem'; problem: Problem }
+  /** The pipeline's health as far as this source can know it (src/core/health.ts); about once a second or two. */
+  | { type: 'health'; health: Health };
 
 export type SourceListener = (event: SourceEvent) => void;
 

@@ -17,6 +17,7 @@ export type KeyAction =
   | 'reverse-sort'
   | 'filter'
   | 'clear'
+  | 'toggle-health'
   | 'toggle-help'
   | 'quit';
 
@@ -52,6 +53,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'reverse-sort', keys: 'r', help: 'reverse the sort order', matches: is('r') },
   { action: 'filter', keys: '/', help: 'filter categories: type, Enter keeps it, Esc clears it', hint: 'filter', matches: is('/') },
   { action: 'clear', keys: 'Esc', help: 'clear the filter and close this help', matches: (_, key) => key.escape },
+  { action: 'toggle-health', keys: 'h', help: 'show or hide the pipeline health: rates, backlog, watermark, errors', hint: 'health', matches: is('h') },
   { action: 'toggle-help', keys: '?', help: 'show or hide this help', hint: 'help', matches: is('?') },
   { action: 'quit', keys: 'q', help: 'quit (Ctrl-C too)', hint: 'quit', matches: (input, key) => is('q')(input, key) || (key.ctrl && input === 'c') },
 ];

@@ -2,6 +2,7 @@
  * Everything the screen shows, as one immutable value changed only by `reduce`. Pure: time arrives inside
  * actions, so the reducer is tested without clocks or terminals.
  */
+import type { Health } from '../../core/health.js';
 import type { ConnectionState, Problem, ProblemKind, SourceEvent } from '../../core/results-source.js';
 import type { ControlCommand, GeneratorStatus } from '../../core/schemas.js';
 import { indexOfEnd, insertResult, type WindowEntry } from './history.js';
@@ -52,6 +53,8 @@ export interface TuiState {
   readonly lastProblem: Problem | undefined;
   readonly helpOpen: boolean;
   readonly notice: Notice | undefined;
+  /** The source's latest health report (src/core/health.ts) and whether the health view is open. */
+  readonly health: { readonly report: Health | undefined; readonly open: boolean };
 }
 
 export type TuiAction =
@@ -69,7 +72,8 @@ export type TuiAction =
   | { type: 'filter-erase' }
   | { type: 'filter-done' }
   | { type: 'clear' }
-  | { type: 'toggle-help' };
+  | { type: 'toggle-help' }
+  | { type: 'toggle-health' };
 
 const MAX_FILTER_LENGTH = 64;
 
@@ -90,6 +94,7 @@ export function initialState(options: { historyLimit: number; filter?: string; n
     lastProblem: undefined,
     helpOpen: false,
     notice: undefined,
+    health: { report: undefined, open: false },
   };
 }
 
@@ -125,6 +130,8 @@ export function reduce(state: TuiState, action: TuiAction): TuiState {
       return { ...state, helpOpen: false, filter: { text: '', editing: false } };
     case 'toggle-help':
       return { ...state, helpOpen: !state.helpOpen };
+    case 'toggle-health':
+      return { ...state, helpOpen: false, health: { ...state.health, open: !state.health.open } };
   }
 }
 
@@ -143,6 +150,8 @@ function applyEvent(state: TuiState, event: SourceEvent, atMs: number): TuiState
       return { ...state, connection: event.connection };
     case 'problem':
       return addProblem(state, event.problem);
+    case 'health':
+      return { ...state, health: { ...state.health, report: event.health } };
   }
 }
 
