@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_RATE, DEFAULT_WINDOW_MS, STATUS_INTERVAL_MS } from '../core/defaults.js';
 import { formatDuration } from '../core/duration.js';
 import { Listeners, type ResultsSource, type SourceListener } from '../core/results-source.js';
-import type { ControlCommand, GeneratorStatus } from '../core/schemas.js';
+import type { ControlCommand, GeneratorStatus, PipelineStatus } from '../core/schemas.js';
 import { startPacedLoop, type PacedLoop } from '../generator/paced-loop.js';
 import { Pacer } from '../generator/pacer.js';
 import { createOrderFactory, type OrderFactory } from '../generator/random-orders.js';
@@ -24,6 +24,8 @@ export interface EmbeddedEngineOptions {
   wallClock?: () => number;
 }
 
+const RESULTS_RATE_SPAN_MS = 60_000;
+
 export class EmbeddedEngine implements ResultsSource {
   readonly description: string;
   readonly pipeline: LocalPipeline;
@@ -31,6 +33,9 @@ export class EmbeddedEngine implements ResultsSource {
   private readonly pacer: Pacer;
   private readonly orders: OrderFactory;
   private readonly meter = new RateMeter();
+  /** Results come in bursts, one per window: a minute evens them out. */
+  private readonly resultsMeter = new RateMeter(RESULTS_RATE_SPAN_MS);
+  private startedAtMs: number | undefined;
   private readonly wallClock: () => number;
   private loop: PacedLoop | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
@@ -45,6 +50,7 @@ export class EmbeddedEngine implements ResultsSource {
     // The generator hands orders over in memory: one partition, never behind, so it idles once orders stop.
     this.pipeline = new LocalPipeline({ windowMs, allowedLatenessMs, idleMs: options.idleMs }, (closed) => {
       const receivedAtMs = this.wallClock();
+      this.resultsMeter.record(closed.results.length, receivedAtMs);
       for (const result of closed.results) this.listeners.emit({ type: 'result', result, receivedAtMs });
     });
   }
@@ -57,8 +63,10 @@ export class EmbeddedEngine implements ResultsSource {
     if (this.loop) return;
     this.listeners.emit({ type: 'connection', connection: { state: 'live' } });
     this.loop = startPacedLoop(this.pacer, { emit: (count) => this.generate(count) });
+    this.startedAtMs = this.wallClock();
     this.statusTimer = setInterval(() => this.tick(), STATUS_INTERVAL_MS);
     this.publishStatus();
+    this.publishHealth();
   }
 
   async stop(): Promise<void> {
@@ -90,6 +98,39 @@ export class EmbeddedEngine implements ResultsSource {
     };
   }
 
+  /**
+   * The engine's report of itself, in the shape emart-pipeline publishes: every order is handed over in
+   * memory, so nothing waits to be read, no send is retried and the orders taken in are the orders made.
+   */
+  pipelineStatus(): PipelineStatus {
+    const wallMs = this.wallClock();
+    const watermark = Number.isFinite(this.pipeline.watermark) ? this.pipeline.watermark : null;
+    const { counters } = this.pipeline;
+    const elapsedMs = this.startedAtMs === undefined ? 0 : wallMs - this.startedAtMs;
+    // Until a full span has passed the meter's average covers only the time since the start.
+    const resultsRate = elapsedMs < 1_000 ? 0 : (this.resultsMeter.rate(wallMs) * RESULTS_RATE_SPAN_MS) / Math.min(RESULTS_RATE_SPAN_MS, elapsedMs);
+    return {
+      pipeline: 'embedded',
+      state: 'running',
+      orders_in: counters.ordersIn,
+      orders_in_rate: Math.round(this.meter.rate(performance.now()) * 10) / 10,
+      results_out: counters.windowResults,
+      results_out_rate: Math.round(resultsRate * 100) / 100,
+      lag: [{ partition: 0, lag: 0 }],
+      watermark: watermark === null ? null : new Date(watermark).toISOString(),
+      watermark_delay_ms: watermark === null ? null : wallMs - watermark,
+      open_windows: this.pipeline.openWindows,
+      unacknowledged_windows: 0,
+      late_orders: counters.lateOrders,
+      invalid_orders: counters.invalidOrders,
+      replayed_orders: counters.replayedOrders,
+      send_retries: 0,
+      last_error: null,
+      last_error_at: null,
+      at: new Date(wallMs).toISOString(),
+    };
+  }
+
   private generate(count: number): void {
     const wallMs = this.wallClock();
     for (let i = 0; i < count; i++) {
@@ -105,6 +146,7 @@ export class EmbeddedEngine implements ResultsSource {
     this.pipeline.tick(wallMs);
     this.reportLateOrders();
     this.publishStatus();
+    this.publishHealth();
   }
 
   /** Late orders are summarised per window once a second, never reported one by one. */
@@ -118,5 +160,14 @@ export class EmbeddedEngine implements ResultsSource {
 
   private publishStatus(): void {
     this.listeners.emit({ type: 'status', status: this.status() });
+  }
+
+  /** No Kafka here: the admin API's figures are unknown, the pipeline's come from the engine itself. */
+  private publishHealth(): void {
+    const status = this.pipelineStatus();
+    this.listeners.emit({
+      type: 'health',
+      health: { mode: 'embedded', kafka: undefined, kafkaError: undefined, pipeline: { status, receivedAtMs: Date.parse(status.at), from: 'engine' }, pipelineStatusTopic: undefined },
+    });
   }
 }

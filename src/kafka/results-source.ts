@@ -1,50 +1,84 @@
 /**
- * The terminal UI's Kafka mode: tails the results topic (and the generator status topic) and publishes
- * control commands, behind the same `ResultsSource` interface as the embedded engine.
+ * The terminal UI's Kafka mode: tails the results topic (and the generator and pipeline status topics),
+ * polls Kafka's admin API for the pipeline's progress, and publishes control commands, behind the same
+ * `ResultsSource` interface as the embedded engine.
  *
  * Kafka and Numaflow deliver at least once, so a record read again (a rebalance re-delivers what was
  * not committed yet) or a window result published again with the same figures is dropped; a window
- * published again with other figures (recomputed after a restart) replaces the earlier copy. A record that is not a valid `WindowResult` is reported and skipped, never fatal.
+ * published again with other figures (recomputed after a restart) replaces the earlier copy. A record
+ * that is not a valid `WindowResult` is reported and skipped, never fatal.
+ *
+ * What reaches the screen is in the project's words (./wording.ts), never kafkajs' raw text, and the
+ * connection state follows the broker: it leaves `live` at the first connection error, not only when
+ * kafkajs gives up retrying several seconds later.
  */
-import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { DEFAULT_PIPELINE_GROUP, DEFAULT_PIPELINE_STATUS_TOPIC, DEFAULT_TOPICS } from '../core/defaults.js';
 import { combineStatuses } from '../core/generator-status.js';
+import { kafkaHealth, keepRecent, type Health, type OffsetsSample, type PipelineReport } from '../core/health.js';
 import { parseJson } from '../core/parse.js';
 import { Listeners, type ConnectionState, type ProblemKind, type ResultsSource, type SourceListener } from '../core/results-source.js';
-import { GeneratorStatusSchema, WindowResultSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
+import { GeneratorStatusSchema, PipelineStatusSchema, WindowResultSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
 import { resultKey } from '../core/window.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type KafkaLog, type Topics } from './client.js';
 import { tailTopics, type Tail } from './tail.js';
+import { describeKafkaTrouble, isConnectionTrouble, rewordMessage } from './wording.js';
 
 export interface KafkaResultsSourceOptions {
   brokers: string[];
-  topics: Pick<Topics, 'results' | 'control' | 'status'>;
+  /** `orders` and `pipelineStatus` default to e-mart's names (src/core/defaults.ts). */
+  topics: Pick<Topics, 'results' | 'control' | 'status'> & { orders?: string; pipelineStatus?: string };
+  /**
+   * The consumer group whose committed offsets on the orders topic tell the pipeline's progress:
+   * emart-pipeline's `--group`, or the `consumerGroup` of the Numaflow Pipeline's Kafka source; both
+   * default to `emart-pipeline`.
+   */
+  pipelineGroup?: string;
   fromBeginning: boolean;
   clientId?: string;
   /** How many window keys are remembered for de-duplication. */
   dedupeCapacity?: number;
+  /** How often Kafka's admin API is asked for the offsets (default 2 s). */
+  healthIntervalMs?: number;
 }
 
 const RECONNECT_BACKOFF_MS = [500, 1_000, 2_000, 5_000];
+const HEALTH_INTERVAL_MS = 2_000;
+/** One report per problem text every few seconds: an outage repeats the same error on every retry. */
+const REPEAT_PROBLEM_MS = 5_000;
 
 export class KafkaResultsSource implements ResultsSource {
   readonly description: string;
   private readonly listeners = new Listeners();
   private readonly kafka: Kafka;
   private readonly producer: Producer;
+  private readonly topics: Required<KafkaResultsSourceOptions['topics']>;
+  private readonly group: string;
   /** The figures last taken per result key, to tell a repeat from a replacement. */
   private readonly seen = new Map<string, string>();
   /** The highest offset read per partition of the results topic: anything at or below it is a redelivery. */
   private readonly readUpTo = new Map<number, bigint>();
   private readonly statuses = new Map<string, GeneratorStatus>();
+  /** Send errors last seen per generator replica, to report each new one once, with its time. */
+  private readonly sendErrors = new Map<string, number>();
+  /** The latest report per pipeline (the status topic is keyed by the pipeline's group). */
+  private readonly pipelines = new Map<string, PipelineReport>();
   private tail: Tail | undefined;
   private stopped = false;
-  private lastProblem = { message: '', atMs: 0 };
+  private readonly lastProblems = new Map<string, number>();
   private duplicates = 0;
   private producerConnected = false;
   private readonly producerReady: Promise<void>;
   private markProducerReady = (): void => {};
+  private current: ConnectionState = { state: 'connecting' };
+  private healthAdmin: Admin | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private samples: OffsetsSample[] = [];
+  private kafkaError: Health['kafkaError'];
 
   constructor(private readonly options: KafkaResultsSourceOptions) {
+    this.topics = { orders: DEFAULT_TOPICS.orders, pipelineStatus: DEFAULT_PIPELINE_STATUS_TOPIC, ...options.topics };
+    this.group = options.pipelineGroup ?? DEFAULT_PIPELINE_GROUP;
     this.description = `kafka ${options.brokers.join(',')} · ${options.topics.results}`;
     this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'emart-tui', onLog: (log) => this.onKafkaLog(log) });
     this.producer = this.kafka.producer({ ...PRODUCER_DEFAULTS, retry: { retries: 2 } });
@@ -62,22 +96,23 @@ export class KafkaResultsSource implements ResultsSource {
 
   /** Returns at once; progress shows as connection events (connecting, live, reconnecting, error). */
   async start(): Promise<void> {
-    this.connection({ state: 'connecting' });
+    this.listeners.emit({ type: 'connection', connection: this.current });
     void this.connectWithRetry();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.allSettled([this.tail?.stop(), this.producer.disconnect()]);
+    clearTimeout(this.healthTimer);
+    await Promise.allSettled([this.tail?.stop(), this.producer.disconnect(), this.healthAdmin?.disconnect()]);
   }
 
   /** Sends a command once connected; a command given while still connecting waits up to `waitMs`. */
   async control(command: ControlCommand, waitMs = 15_000): Promise<void> {
     try {
       if (!this.producerConnected) await withTimeout(this.producerReady, waitMs, `not connected to Kafka at ${this.options.brokers.join(',')} yet`);
-      await this.producer.send({ topic: this.options.topics.control, messages: [{ value: JSON.stringify(command) }] });
+      await this.producer.send({ topic: this.topics.control, messages: [{ value: JSON.stringify(command) }] });
     } catch (error) {
-      this.problem('control', `could not send ${command.command} to ${this.options.topics.control}: ${(error as Error).message}`);
+      this.problem('control', `could not send ${command.command} to ${this.topics.control}: ${this.words(error)}`);
       throw error;
     }
   }
@@ -88,7 +123,7 @@ export class KafkaResultsSource implements ResultsSource {
         await this.connect();
         return;
       } catch (error) {
-        const message = `${(error as Error).message} — is Kafka running at ${this.options.brokers.join(',')}?`;
+        const message = this.words(error);
         this.connection(attempt === 0 ? { state: 'error', message } : { state: 'reconnecting', message });
         await new Promise((resolve) => setTimeout(resolve, RECONNECT_BACKOFF_MS[Math.min(attempt, RECONNECT_BACKOFF_MS.length - 1)]));
       }
@@ -96,21 +131,28 @@ export class KafkaResultsSource implements ResultsSource {
   }
 
   private async connect(): Promise<void> {
-    await ensureTopics(this.kafka, this.options.topics);
+    await ensureTopics(this.kafka, this.topics);
     await this.producer.connect();
     this.producerConnected = true;
     this.markProducerReady();
-    const { results, status } = this.options.topics;
+    const { results, status, pipelineStatus } = this.topics;
     this.tail = await tailTopics(this.kafka, {
       groupPrefix: 'emart-tui',
       topics: [
         { topic: results, from: this.options.fromBeginning ? 'beginning' : 'now' },
         { topic: status, from: 'now' },
+        // The newest pipeline report, however old, tells whether the pipeline ran and when it stopped.
+        { topic: pipelineStatus, from: 'last' },
       ],
-      onMessage: (topic, message, partition) => (topic === results ? this.onResult(message, partition) : this.onStatus(message)),
-      onConnection: (state) => this.connection(state),
+      onMessage: (topic, message, partition) => {
+        if (topic === results) this.onResult(message, partition);
+        else if (topic === status) this.onStatus(message);
+        else this.onPipelineStatus(message, partition);
+      },
+      onConnection: (state) => this.connection('message' in state ? { ...state, message: this.words(state.message) } : state),
     });
     if (this.stopped) await this.tail.stop();
+    else void this.pollHealth();
   }
 
   private onResult(message: KafkaMessage, partition: number): void {
@@ -123,7 +165,7 @@ export class KafkaResultsSource implements ResultsSource {
     this.readUpTo.set(partition, offset);
     const parsed = parseJson(WindowResultSchema, message.value ?? '');
     if (!parsed.ok) {
-      return this.problem('bad-record', `bad record skipped at ${this.options.topics.results}[${partition}]@${message.offset}: ${parsed.reason}`);
+      return this.problem('bad-record', `bad record skipped at ${this.topics.results}[${partition}]@${message.offset}: ${parsed.reason}`);
     }
     const key = resultKey(parsed.value);
     const figures = JSON.stringify(parsed.value);
@@ -145,29 +187,136 @@ export class KafkaResultsSource implements ResultsSource {
   private onStatus(message: KafkaMessage): void {
     const parsed = parseJson(GeneratorStatusSchema, message.value ?? '');
     if (!parsed.ok) return this.problem('bad-record', `bad generator status skipped: ${parsed.reason}`);
-    this.statuses.set(parsed.value.replica, parsed.value);
+    const status = { ...parsed.value, last_error: parsed.value.last_error === null ? null : rewordMessage(parsed.value.last_error, this.options.brokers) };
+    this.noteSendErrors(status);
+    this.statuses.set(status.replica, status);
     const combined = combineStatuses(this.statuses.values(), Date.now());
     if (combined) this.listeners.emit({ type: 'status', status: combined });
   }
 
-  private onKafkaLog(log: KafkaLog): void {
-    // kafkajs also logs retried, harmless protocol errors (a coordinator loading) at error level; only
-    // trouble reaching the broker is worth a line in the UI.
-    if (log.level !== 'error' || this.stopped || !/connect|ECONN|timed? ?out|closed/i.test(log.message)) return;
-    // A broker outage repeats the same error on every retry; one report per message every few seconds is enough.
-    const now = Date.now();
-    if (log.message === this.lastProblem.message && now - this.lastProblem.atMs < 5_000) return;
-    this.lastProblem = { message: log.message, atMs: now };
-    this.problem('broker', log.message);
+  /**
+   * A generator's failed sends become a problem with a time, so the screen can age it and let it fade
+   * after recovery; the counts a replica had before this UI started are history, not news.
+   */
+  private noteSendErrors(status: GeneratorStatus): void {
+    const before = this.sendErrors.get(status.replica);
+    this.sendErrors.set(status.replica, status.send_errors);
+    if (before === undefined || status.send_errors <= before) return;
+    const failed = status.send_errors - before;
+    const why = status.last_error ?? 'no reason given';
+    this.problem('broker', `generator ${status.replica}: ${failed} send${failed === 1 ? '' : 's'} failed, retrying — ${why}`, { dedupe: `generator ${status.replica}: ${why}` });
   }
 
+  private onPipelineStatus(message: KafkaMessage, partition: number): void {
+    const parsed = parseJson(PipelineStatusSchema, message.value ?? '');
+    if (!parsed.ok) return this.problem('bad-record', `bad pipeline status skipped: ${parsed.reason}`);
+    const now = Date.now();
+    const at = Date.parse(parsed.value.at);
+    // A report from before this UI started is as old as it says (never newer than now).
+    // (Records can arrive before `tailTopics` has returned; those are the early ones, read as old.)
+    const fromBefore = this.tail ? this.tail.fromBefore(this.topics.pipelineStatus, partition, message.offset) : true;
+    const receivedAtMs = fromBefore ? Math.min(now, at) : now;
+    const status = { ...parsed.value, last_error: parsed.value.last_error === null ? null : rewordMessage(parsed.value.last_error, this.options.brokers) };
+    this.pipelines.set(status.pipeline, { status, receivedAtMs, from: 'status-topic' });
+    this.emitHealth();
+  }
+
+  // ---- health ------------------------------------------------------------------------------------
+
+  /** One poll of the admin API, then the next one after the interval; polls never overlap. */
+  private async pollHealth(): Promise<void> {
+    if (this.stopped) return;
+    const atMs = Date.now();
+    try {
+      const admin = await this.connectedHealthAdmin();
+      const [ends, [committed], results] = await Promise.all([
+        admin.fetchTopicOffsets(this.topics.orders),
+        admin.fetchOffsets({ groupId: this.group, topics: [this.topics.orders] }),
+        admin.fetchTopicOffsets(this.topics.results).catch(() => undefined),
+      ]);
+      // kafkajs answers -1 for a partition the group has committed nothing on.
+      const commits = new Map((committed?.partitions ?? []).filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]));
+      const sample: OffsetsSample = {
+        atMs,
+        orders: ends.map((p) => ({ partition: p.partition, end: Number(p.high), committed: commits.get(p.partition) })).sort((a, b) => a.partition - b.partition),
+        results: results?.map((p) => ({ partition: p.partition, end: Number(p.high) })),
+      };
+      this.samples = keepRecent(this.samples, sample);
+      this.kafkaError = undefined;
+    } catch (error) {
+      this.kafkaError = { message: `cannot read the offsets: ${this.words(error)}`, atMs };
+      const admin = this.healthAdmin;
+      this.healthAdmin = undefined;
+      await admin?.disconnect().catch(() => {});
+    }
+    if (this.stopped) return;
+    this.emitHealth();
+    this.healthTimer = setTimeout(() => void this.pollHealth(), this.options.healthIntervalMs ?? HEALTH_INTERVAL_MS);
+  }
+
+  private async connectedHealthAdmin(): Promise<Admin> {
+    if (this.healthAdmin) return this.healthAdmin;
+    // Few retries: a poll that fails is simply made again at the next interval.
+    const admin = this.kafka.admin({ retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 } });
+    await admin.connect();
+    this.healthAdmin = admin;
+    return admin;
+  }
+
+  private emitHealth(): void {
+    const health: Health = {
+      mode: 'kafka',
+      kafka: kafkaHealth(this.samples, { ordersTopic: this.topics.orders, resultsTopic: this.topics.results, group: this.group }),
+      kafkaError: this.kafkaError,
+      pipeline: this.pipelines.get(this.group) ?? newest(this.pipelines.values()),
+      pipelineStatusTopic: this.topics.pipelineStatus,
+    };
+    this.listeners.emit({ type: 'health', health });
+  }
+
+  // ---- connection and problems -------------------------------------------------------------------
+
+  private onKafkaLog(log: KafkaLog): void {
+    if (log.level !== 'error' || this.stopped) return;
+    const trouble = describeKafkaTrouble(log.message, this.options.brokers);
+    // kafkajs also logs retried, harmless protocol errors (a coordinator loading) at error level; only
+    // trouble reaching the broker is worth a line in the UI.
+    if (!isConnectionTrouble(trouble.kind)) return;
+    // The consumer retries for a while before it says anything; the broker is gone now.
+    if (this.current.state === 'live') this.connection({ state: 'reconnecting', message: trouble.text });
+    this.problem('broker', trouble.text);
+  }
+
+  /** Emits only changes: kafkajs repeats itself, and every fetch says the connection is live. */
   private connection(connection: ConnectionState): void {
+    const same = connection.state === this.current.state && ('message' in connection ? connection.message : '') === ('message' in this.current ? this.current.message : '');
+    if (same) return;
+    this.current = connection;
     this.listeners.emit({ type: 'connection', connection });
   }
 
-  private problem(kind: ProblemKind, message: string): void {
-    this.listeners.emit({ type: 'problem', problem: { kind, message, atMs: Date.now() } });
+  /** Broker trouble repeats on every retry and is reported once per text every few seconds; the rest is counted. */
+  private problem(kind: ProblemKind, message: string, options: { dedupe?: string } = {}): void {
+    const now = Date.now();
+    if (kind === 'broker') {
+      const key = options.dedupe ?? message;
+      if (now - (this.lastProblems.get(key) ?? Number.NEGATIVE_INFINITY) < REPEAT_PROBLEM_MS) return;
+      this.lastProblems.delete(key);
+      this.lastProblems.set(key, now);
+      if (this.lastProblems.size > 100) this.lastProblems.delete(this.lastProblems.keys().next().value!);
+    }
+    this.listeners.emit({ type: 'problem', problem: { kind, message, atMs: now } });
   }
+
+  private words(error: unknown): string {
+    return describeKafkaTrouble(error instanceof Error ? error.message : String(error), this.options.brokers).text;
+  }
+}
+
+function newest(reports: Iterable<PipelineReport>): PipelineReport | undefined {
+  let found: PipelineReport | undefined;
+  for (const report of reports) if (!found || report.receivedAtMs > found.receivedAtMs) found = report;
+  return found;
 }
 
 function withTimeout(promise: Promise<void>, ms: number, message: string): Promise<void> {

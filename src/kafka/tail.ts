@@ -4,7 +4,8 @@
  *
  * "From now" is exact: the end offsets are read before the consumer starts and the consumer seeks to them,
  * so a record produced after `tailTopics` returned is never skipped — unlike kafkajs' `fromBeginning:
- * false`, which resolves "latest" only when the partition is first fetched.
+ * false`, which resolves "latest" only when the partition is first fetched. "From the last" starts one
+ * record earlier, for a status topic whose newest record says something even when it is old.
  */
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
@@ -12,7 +13,7 @@ import type { ConnectionState } from '../core/results-source.js';
 
 export interface TailOptions {
   groupPrefix: string;
-  topics: Array<{ topic: string; from: 'now' | 'beginning' }>;
+  topics: Array<{ topic: string; from: 'now' | 'last' | 'beginning' }>;
   onMessage: (topic: string, message: KafkaMessage, partition: number) => void;
   onConnection?: (state: ConnectionState) => void;
 }
@@ -20,6 +21,8 @@ export interface TailOptions {
 export interface Tail {
   /** Resolves once the consumer has joined its group and owns the partitions. */
   joined: Promise<void>;
+  /** Whether a record was already in the topic when the tail started ('now' and 'last' topics only). */
+  fromBefore(topic: string, partition: number, offset: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -27,27 +30,55 @@ export async function tailTopics(kafka: Kafka, options: TailOptions): Promise<Ta
   const admin = kafka.admin();
   await admin.connect();
   const seeks: Array<{ topic: string; partition: number; offset: string }> = [];
+  const highs = new Map<string, bigint>();
   try {
-    for (const { topic } of options.topics.filter((t) => t.from === 'now')) {
-      for (const { partition, high } of await admin.fetchTopicOffsets(topic)) seeks.push({ topic, partition, offset: high });
+    for (const { topic, from } of options.topics.filter((t) => t.from !== 'beginning')) {
+      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+        highs.set(`${topic}/${partition}`, BigInt(high));
+        const offset = from === 'last' && BigInt(high) > BigInt(low) ? String(BigInt(high) - 1n) : high;
+        seeks.push({ topic, partition, offset });
+      }
     }
   } finally {
     await admin.disconnect();
   }
-  // Short session timeout: a killed UI or replica frees its (private) group quickly.
-  const consumer = kafka.consumer({ groupId: `${options.groupPrefix}-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 3_000 });
+  // Short session timeout: a killed UI or replica frees its (private) group quickly. A fetch waits at most
+  // a second for records (kafkajs' default is 5 s), so stopping is quick and a broker that answers again
+  // is noticed within a second.
+  const consumer = kafka.consumer({ groupId: `${options.groupPrefix}-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 1_000 });
+  /** Where each partition goes on from: the start point, then one past the last record delivered. */
+  const next = new Map(seeks.map((seek) => [`${seek.topic}/${seek.partition}`, seek]));
+  const resume = () => {
+    for (const seek of next.values()) consumer.seek(seek);
+  };
+  // A consumer that crashes and restarts (a broker that is still loading, an outage) joins again with
+  // nothing committed yet, and would start at "latest": every join goes on from where the tail was.
+  consumer.on(consumer.events.GROUP_JOIN, resume);
   const joined = watchConnection(consumer, options.onConnection);
-  await consumer.connect();
-  for (const { topic, from } of options.topics) await consumer.subscribe({ topic, fromBeginning: from === 'beginning' });
-  await consumer.run({
-    // The group is private, so committing costs nothing and lets a rebalance resume where it was instead
-    // of falling back to the start (replaying) or the end (skipping).
-    autoCommit: true,
-    eachMessage: async ({ topic, partition, message }) => options.onMessage(topic, message, partition),
-  });
-  for (const seek of seeks) consumer.seek(seek);
+  try {
+    await consumer.connect();
+    for (const { topic, from } of options.topics) await consumer.subscribe({ topic, fromBeginning: from === 'beginning' });
+    await consumer.run({
+      // The group is private, so committing costs nothing and lets a rebalance resume where it was instead
+      // of falling back to the start (replaying) or the end (skipping).
+      autoCommit: true,
+      eachMessage: async ({ topic, partition, message }) => {
+        next.set(`${topic}/${partition}`, { topic, partition, offset: String(BigInt(message.offset) + 1n) });
+        options.onMessage(topic, message, partition);
+      },
+    });
+    try {
+      resume();
+    } catch {
+      // The consumer crashed already and is restarting; its next join seeks.
+    }
+  } catch (error) {
+    await consumer.disconnect().catch(() => {});
+    throw error;
+  }
   return {
     joined,
+    fromBefore: (topic, partition, offset) => BigInt(offset) < (highs.get(`${topic}/${partition}`) ?? -1n),
     stop: async () => {
       await consumer.disconnect();
     },
@@ -65,5 +96,7 @@ function watchConnection(consumer: Consumer, onConnection: TailOptions['onConnec
       onConnection?.(payload.restart ? { state: 'reconnecting', message } : { state: 'error', message });
     });
     consumer.on(consumer.events.REQUEST_TIMEOUT, () => onConnection?.({ state: 'reconnecting', message: 'request to the broker timed out' }));
+    // A fetch that came back proves the broker answers again after trouble that needed no rejoin.
+    consumer.on(consumer.events.FETCH, () => onConnection?.({ state: 'live' }));
   });
 }

@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { CategoryTotals } from '../../src/core/aggregate.js';
 import { enrich } from '../../src/core/enrich.js';
 import type { SourceEvent } from '../../src/core/results-source.js';
-import type { WindowResult } from '../../src/core/schemas.js';
+import type { PipelineStatus, WindowResult } from '../../src/core/schemas.js';
 import { windowOf } from '../../src/core/window.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
 import { KafkaResultsSource } from '../../src/kafka/results-source.js';
@@ -33,15 +33,17 @@ function pipelineResults(orders: number): WindowResult[] {
   return [...windows.values()].map((totals) => totals.result()!);
 }
 
-async function produce(topic: string, values: string[]): Promise<void> {
+async function produce(topic: string, values: string[], partition?: number): Promise<void> {
   const producer = createKafka(kafkaBrokers()).producer(testProducerConfig);
   await producer.connect();
-  await producer.send({ topic, messages: values.map((value) => ({ value })) });
+  await producer.send({ topic, messages: values.map((value) => ({ value, partition })) });
   await producer.disconnect();
 }
 
-function open(topics: { results: string; control: string; status: string }, fromBeginning: boolean) {
-  const source = new KafkaResultsSource({ brokers: [kafkaBrokers()], topics, fromBeginning });
+type Names = ReturnType<typeof names>;
+
+function open(topics: Names, fromBeginning: boolean, options: { pipelineGroup?: string; healthIntervalMs?: number } = {}) {
+  const source = new KafkaResultsSource({ brokers: [kafkaBrokers()], topics, fromBeginning, ...options });
   sources.push(source);
   const events: SourceEvent[] = [];
   source.subscribe((event) => events.push(event));
@@ -50,7 +52,32 @@ function open(topics: { results: string; control: string; status: string }, from
 }
 
 function names() {
-  return { results: uniqueName('results'), control: uniqueName('control'), status: uniqueName('status') };
+  return { results: uniqueName('results'), control: uniqueName('control'), status: uniqueName('status'), orders: uniqueName('orders'), pipelineStatus: uniqueName('pipeline-status') };
+}
+
+/** What emart-pipeline publishes once a second, as of `atMs`. */
+function pipelineStatus(atMs: number, changes: Partial<PipelineStatus> = {}): PipelineStatus {
+  return {
+    pipeline: 'emart-pipeline',
+    state: 'running',
+    orders_in: 40,
+    orders_in_rate: 20,
+    results_out: 16,
+    results_out_rate: 0.8,
+    lag: [{ partition: 0, lag: 1 }],
+    watermark: new Date(atMs - 1_500).toISOString(),
+    watermark_delay_ms: 1_500,
+    open_windows: 1,
+    unacknowledged_windows: 0,
+    late_orders: 2,
+    invalid_orders: 1,
+    replayed_orders: 0,
+    send_retries: 3,
+    last_error: 'consumer: Connection error: connect ECONNREFUSED 127.0.0.1:9092',
+    last_error_at: new Date(atMs - 60_000).toISOString(),
+    at: new Date(atMs).toISOString(),
+    ...changes,
+  };
 }
 
 describeKafka('Kafka results source against a real broker', () => {
@@ -129,6 +156,55 @@ describeKafka('Kafka results source against a real broker', () => {
     await source.start();
     await until('the error', () => states.length >= 2, 60_000);
     expect(states[0]).toBe('connecting');
-    expect(states[1]).toMatch(/^error: .*is Kafka running at 127\.0\.0\.1:1\?/);
+    expect(states[1]).toBe('error: cannot reach Kafka at 127.0.0.1:1 — is it running? (npm run kafka)');
   }, 90_000);
+
+  it('reports health: produced and committed offsets per partition from the admin API, the pipeline’s figures from its status topic', async () => {
+    const topics = names();
+    const group = uniqueName('pipeline-group');
+    await createTopics(kafkaBrokers(), [{ topic: topics.orders, numPartitions: 2 }, { topic: topics.pipelineStatus }]);
+    await produce(topics.orders, Array.from({ length: 30 }, (_, i) => `order-${i}`), 0);
+    await produce(topics.orders, Array.from({ length: 10 }, (_, i) => `order-${i}`), 1);
+    // The pipeline's group has read and committed part of each partition.
+    const admin = createKafka(kafkaBrokers()).admin();
+    await admin.connect();
+    await admin.setOffsets({ groupId: group, topic: topics.orders, partitions: [{ partition: 0, offset: '25' }, { partition: 1, offset: '10' }] });
+    await admin.disconnect();
+    // Its last report before this UI started: old, and read as old.
+    const before = Date.now() - 120_000;
+    await produce(topics.pipelineStatus, [JSON.stringify(pipelineStatus(before, { state: 'stopping' }))]);
+
+    const { source, of } = open(topics, false, { pipelineGroup: group, healthIntervalMs: 300 });
+    await source.start();
+    const first = await until('offsets and the old report', () => of('health').find((e) => e.health.kafka && e.health.pipeline)?.health);
+    expect(first.mode).toBe('kafka');
+    expect(first.pipelineStatusTopic).toBe(topics.pipelineStatus);
+    expect(first.kafka).toMatchObject({ ordersTopic: topics.orders, group, partitions: [{ partition: 0, end: 30, committed: 25, backlog: 5 }, { partition: 1, end: 10, committed: 10, backlog: 0 }] });
+    expect(first.pipeline).toMatchObject({ from: 'status-topic', receivedAtMs: before, status: { state: 'stopping' } });
+
+    // Orders keep coming and the pipeline reports again: a rate, and the fresh report's figures.
+    const now = Date.now();
+    await produce(topics.pipelineStatus, [JSON.stringify(pipelineStatus(now))]);
+    await produce(topics.orders, Array.from({ length: 20 }, (_, i) => `more-${i}`), 0);
+    const later = await until('a produced rate and the fresh report', () =>
+      of('health').find((e) => (e.health.kafka?.producedPerSec ?? 0) > 0 && e.health.pipeline?.status.state === 'running')?.health,
+    );
+    expect(later.kafka!.partitions[0]).toMatchObject({ end: 50, committed: 25, backlog: 25 });
+    expect(later.pipeline!.receivedAtMs).toBeGreaterThanOrEqual(now);
+    expect(later.pipeline!.status).toMatchObject({ watermark: new Date(now - 1_500).toISOString(), late_orders: 2, invalid_orders: 1, send_retries: 3 });
+    // In the project's words, with the pipeline's own context kept.
+    expect(later.pipeline!.status.last_error).toBe('consumer: cannot reach Kafka at 127.0.0.1:9092 — is it running? (npm run kafka)');
+  });
+
+  it('leaves unknown what nobody reports: no pipeline status, no commits by the group', async () => {
+    const topics = names();
+    await createTopics(kafkaBrokers(), [{ topic: topics.orders, numPartitions: 4 }]);
+    const { source, of } = open(topics, false, { pipelineGroup: uniqueName('nobody'), healthIntervalMs: 200 });
+    await source.start();
+    const health = await until('two polls', () => of('health').filter((e) => e.health.kafka).at(1)?.health);
+    expect(health.pipeline).toBeUndefined();
+    expect(health.kafkaError).toBeUndefined();
+    expect(health.kafka!.partitions).toEqual([0, 1, 2, 3].map((partition) => ({ partition, end: 0, committed: undefined, backlog: undefined })));
+    expect(health.kafka!.committedPerSec).toBeUndefined();
+  });
 });
