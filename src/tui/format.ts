@@ -3,7 +3,7 @@
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 4 });
-const rateFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3, maximumFractionDigits: 2 });
+const rateFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3, maximumFractionDigits: 1 });
 
 export function formatCount(n: number): string {
   return integer.format(n);
@@ -20,12 +20,92 @@ export function fitNumber(full: string, value: number, width: number): string {
   return short.length <= width ? short : '#'.repeat(width);
 }
 
+/** One figure of a column: a count of things, or money in cents. */
+export type NumberKind = 'count' | 'money';
+export type NumberFormat = (value: number) => string;
+
+interface Scaled {
+  divisor: number;
+  suffix: string;
+  digits: number;
+}
+
+const scaled = (divisor: number, suffix: string, digits: number): Scaled => ({ divisor, suffix, digits });
+const UNITS: ReadonlyArray<readonly [number, string]> = [
+  [1e3, 'K'],
+  [1e6, 'M'],
+  [1e9, 'B'],
+  [1e12, 'T'],
+];
+/** From the most precise form to the shortest: a column takes the first its largest value fits. */
+const LADDER: Record<NumberKind, readonly Scaled[]> = {
+  money: [scaled(100, '', 2), scaled(100, '', 0), ...UNITS.flatMap(([unit, suffix]) => [scaled(unit * 100, suffix, unit === 1e3 ? 1 : 2), scaled(unit * 100, suffix, 1), scaled(unit * 100, suffix, 0)])],
+  count: [scaled(1, '', 0), ...UNITS.flatMap(([unit, suffix]) => [scaled(unit, suffix, unit === 1e3 ? 1 : 2), scaled(unit, suffix, 1), scaled(unit, suffix, 0)])],
+};
+
+const formatters = new Map<number, Intl.NumberFormat>();
+function fixed(digits: number): Intl.NumberFormat {
+  let format = formatters.get(digits);
+  if (!format) formatters.set(digits, (format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return format;
+}
+
+function apply(step: Scaled, value: number): string {
+  return fixed(step.digits).format(value / step.divisor) + step.suffix;
+}
+
+/**
+ * The one format of a table column, chosen from its largest value: the most precise form in which that
+ * value fits `width` columns. Every row then reads the same way (no `1.035M` above `842,560.57`), and
+ * precision does not change from row to row. A column whose largest value fits no form shows `#`s.
+ */
+export function columnFormat(kind: NumberKind, largest: number, width: number): NumberFormat {
+  const step = LADDER[kind].find((s) => apply(s, Math.abs(largest)).length <= width);
+  if (!step) return () => '#'.repeat(width);
+  // Zero reads as 0 in every form but the full one: "0K" would suggest a rounded figure.
+  return (value) => (value === 0 && step.suffix !== '' ? '0' : apply(step, value));
+}
+
+/** Orders per second: one decimal below 10/s, where a step of 1 would be a large part of the rate. */
 export function formatRate(ordersPerSecond: number): string {
-  return ordersPerSecond >= 1000 ? `${integer.format(ordersPerSecond)}/s` : `${rateFormat.format(ordersPerSecond)}/s`;
+  if (ordersPerSecond >= 1000) return `${integer.format(ordersPerSecond)}/s`;
+  if (ordersPerSecond < 10) return `${ordersPerSecond.toFixed(1)}/s`;
+  return `${rateFormat.format(ordersPerSecond)}/s`;
 }
 
 export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
+}
+
+/**
+ * Whole percentages of `parts` that add up to exactly 100 (largest-remainder rounding), so a share
+ * column never sums to 99 % or 101 %. All zero when the parts are.
+ */
+export function percentages(parts: readonly number[]): number[] {
+  const whole = parts.reduce((sum, part) => sum + Math.max(0, part), 0);
+  if (whole <= 0) return parts.map(() => 0);
+  const exact = parts.map((part) => (Math.max(0, part) / whole) * 100);
+  const floors = exact.map(Math.floor);
+  let left = 100 - floors.reduce((sum, n) => sum + n, 0);
+  // Largest remainder first; ties go to the larger part, then to the earlier one, so the result is stable.
+  const order = exact.map((value, index) => index).sort((a, b) => exact[b]! - floors[b]! - (exact[a]! - floors[a]!) || parts[b]! - parts[a]! || a - b);
+  for (const index of order) {
+    if (left <= 0) break;
+    floors[index]! += 1;
+    left -= 1;
+  }
+  return floors;
+}
+
+/** A change as a signed percentage, the one notation of Δ PREV: ▲ 12%, ▼ 3%, ▲ 1250%. */
+export function formatChangePercent(ratio: number, width: number): string {
+  const percent = Math.round(Math.abs(ratio) * 100);
+  const arrow = ratio > 0 ? '▲' : '▼';
+  const text = `${arrow} ${percent}%`;
+  if (text.length <= width) return text;
+  // Past the width the figure is capped, still in percent: a column never switches notation.
+  const cap = 10 ** Math.max(1, width - 3) - 1;
+  return `${arrow}>${cap}%`;
 }
 
 function pad2(n: number): string {

@@ -2,23 +2,23 @@
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
 
+export function largest(values: ReadonlyArray<number | null>): number {
+  let max = 0;
+  for (const value of values) if (value !== null && value > max) max = value;
+  return max;
+}
+
 /**
- * Scaled from the series' minimum to its maximum, so the shape of a trend shows even when sales are
- * steady; a flat series sits in the middle. The revenue chart, not the sparkline, shows magnitudes.
+ * Scaled from zero to `max`: the table passes one `max` for all its category rows, so the same figure
+ * draws the same block in every row and on every screen, and a steady series draws a steady line rather
+ * than noise stretched to full height. Zero (and anything below an eighth of `max`) is the lowest block.
  */
-export function sparkline(values: ReadonlyArray<number | null>): string {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const value of values) {
-    if (value === null) continue;
-    min = Math.min(min, value);
-    max = Math.max(max, value);
-  }
+export function sparkline(values: ReadonlyArray<number | null>, max = largest(values)): string {
   let out = '';
   for (const value of values) {
     if (value === null) out += ' ';
-    else if (max === min) out += BLOCKS[3];
-    else out += BLOCKS[Math.round(((value - min) / (max - min)) * (BLOCKS.length - 1))];
+    else if (max <= 0 || value <= 0) out += BLOCKS[0];
+    else out += BLOCKS[Math.min(BLOCKS.length - 1, Math.round((value / max) * (BLOCKS.length - 1)))];
   }
   return out;
 }
@@ -35,18 +35,19 @@ export function bar(fraction: number, width: number): string {
 }
 
 /**
- * A column chart `height` rows tall, one column per value, top row first; scaled from zero to the
+ * A column chart `height` rows tall, `each` cells per value, top row first; scaled from zero to the
  * maximum in eighths of a row. A null value leaves its column empty.
  */
-export function columnChart(values: ReadonlyArray<number | null>, height: number): string[] {
-  let max = 0;
-  for (const value of values) if (value !== null && value > max) max = value;
+export function columnChart(values: ReadonlyArray<number | null>, height: number, each = 1): string[] {
+  const max = largest(values);
   const levels = values.map((value) => (value === null || max === 0 ? 0 : Math.max(1, Math.round((value / max) * height * 8))));
   return Array.from({ length: height }, (_, row) => {
     const floor = (height - 1 - row) * 8;
-    return levels.map((level) => {
-      const fill = Math.min(8, Math.max(0, level - floor));
-      return fill === 0 ? ' ' : BLOCKS[fill - 1]!;
-    }).join('');
+    return levels
+      .map((level) => {
+        const fill = Math.min(8, Math.max(0, level - floor));
+        return (fill === 0 ? ' ' : BLOCKS[fill - 1]!).repeat(each);
+      })
+      .join('');
   });
 }

@@ -1,15 +1,21 @@
-/** The interactive mode: the Ink screen on the alternate screen until q, Ctrl-C or a signal. */
+/**
+ * The interactive mode: the Ink screen on the alternate screen until q, Ctrl-C or a signal; on a
+ * terminal without cursor control (TERM=dumb), plain text lines instead.
+ */
 import { render } from 'ink';
 import type { ResultsSource } from '../core/results-source.js';
 import { App, DEFAULT_MAX_FPS } from './app.js';
 import { errorMessage, onTerminationSignal, stopWithin } from './lifecycle.js';
 import { applyInitialRate } from './open-source.js';
 import type { TuiOptions } from './options.js';
+import { isDumbTerminal, runPlainText } from './plain-text.js';
 import { enterAlternateScreen } from './terminal.js';
 import { colorAllowed } from './theme.js';
 
 /** Resolves with the messages to print once the terminal is restored, and whether it ended on an error. */
 export async function runInteractive(source: ResultsSource, options: TuiOptions): Promise<{ notes: string[]; failed: boolean }> {
+  // A dumb terminal prints escape codes as garbage: no alternate screen, no cursor movement, no colour.
+  if (isDumbTerminal(process.env)) return runPlainText(source, options, { write: (text) => process.stdout.write(text), columns: process.stdout.columns || 80 });
   const notes: string[] = [];
   let failed = false;
   const screen = enterAlternateScreen(process.stdout);
@@ -25,7 +31,9 @@ export async function runInteractive(source: ResultsSource, options: TuiOptions)
       onStarted={onStarted}
     />,
     // Ctrl-C is a key in the keymap (raw mode) or SIGINT (no raw mode); either way it quits cleanly.
-    { exitOnCtrlC: false, maxFps: DEFAULT_MAX_FPS, patchConsole: true },
+    // Incremental rendering rewrites only the lines that changed instead of erasing and redrawing the
+    // whole screen each frame: a tick that changes one age on the header writes one line, not forty.
+    { exitOnCtrlC: false, maxFps: DEFAULT_MAX_FPS, patchConsole: true, incrementalRendering: true },
   );
   const stopListening = onTerminationSignal(() => instance.unmount());
   try {

@@ -5,6 +5,7 @@
 import type { Key } from 'ink';
 import { LIMITS } from '../core/schemas.js';
 import { formatCount } from './format.js';
+import { sanitize, truncate } from './text.js';
 
 export type KeyAction =
   | 'toggle-pause'
@@ -13,6 +14,9 @@ export type KeyAction =
   | 'toggle-freeze'
   | 'older'
   | 'newer'
+  | 'oldest'
+  | 'newest'
+  | 'live'
   | 'cycle-sort'
   | 'reverse-sort'
   | 'filter'
@@ -28,6 +32,8 @@ export interface Binding {
   help: string;
   /** Short label for the hint bar; bindings without one are only in the help. */
   hint?: string;
+  /** A word or two for the help when the terminal is too small for the sentences. */
+  short?: string;
   /** Sends a command to the generator, so it is absent under --no-control. */
   generator?: true;
   matches(input: string, key: Key): boolean;
@@ -36,26 +42,30 @@ export interface Binding {
 const is = (...inputs: string[]) => (input: string, key: Key) => !key.ctrl && !key.meta && inputs.includes(input);
 
 export const KEYMAP: readonly Binding[] = [
-  { action: 'toggle-pause', keys: 'p', help: 'pause or resume the order generator', hint: 'pause', generator: true, matches: is('p') },
+  { action: 'toggle-pause', keys: 'p', help: 'pause or resume the order generator', hint: 'pause', short: 'pause', generator: true, matches: is('p') },
   {
     action: 'rate-up',
     keys: '+',
     help: `double the generator rate (at most ${formatCount(LIMITS.maxRate)} orders/s)`,
     hint: 'rate',
+    short: 'faster',
     generator: true,
     matches: is('+', '='),
   },
-  { action: 'rate-down', keys: '-', help: `halve the generator rate (at least ${LIMITS.minRate} orders/s)`, generator: true, matches: is('-', '_') },
-  { action: 'toggle-freeze', keys: 'f', help: 'freeze the view; windows keep arriving and wait', hint: 'freeze', matches: is('f') },
-  { action: 'older', keys: '←', help: 'show the older window', hint: 'window', matches: (_, key) => key.leftArrow },
-  { action: 'newer', keys: '→', help: 'show the newer window (the newest follows live)', matches: (_, key) => key.rightArrow },
-  { action: 'cycle-sort', keys: 's', help: 'sort by the next column', hint: 'sort', matches: is('s') },
-  { action: 'reverse-sort', keys: 'r', help: 'reverse the sort order', matches: is('r') },
-  { action: 'filter', keys: '/', help: 'filter categories: type, Enter keeps it, Esc clears it', hint: 'filter', matches: is('/') },
-  { action: 'clear', keys: 'Esc', help: 'clear the filter and close this help', matches: (_, key) => key.escape },
-  { action: 'toggle-health', keys: 'h', help: 'show or hide the pipeline health: rates, backlog, watermark, errors', hint: 'health', matches: is('h') },
-  { action: 'toggle-help', keys: '?', help: 'show or hide this help', hint: 'help', matches: is('?') },
-  { action: 'quit', keys: 'q', help: 'quit (Ctrl-C too)', hint: 'quit', matches: (input, key) => is('q')(input, key) || (key.ctrl && input === 'c') },
+  { action: 'rate-down', keys: '-', help: `halve the generator rate (at least ${LIMITS.minRate} orders/s)`, short: 'slower', generator: true, matches: is('-', '_') },
+  { action: 'toggle-freeze', keys: 'f', help: 'freeze the view; windows keep arriving and wait', hint: 'freeze', short: 'freeze', matches: is('f') },
+  { action: 'older', keys: '←', help: 'show the older window', hint: 'window', short: 'older', matches: (_, key) => key.leftArrow },
+  { action: 'newer', keys: '→', help: 'show the newer window (the newest follows live)', short: 'newer', matches: (_, key) => key.rightArrow },
+  { action: 'oldest', keys: 'Home', help: 'show the oldest window kept', short: 'oldest', matches: (_, key) => key.home },
+  { action: 'newest', keys: 'End', help: 'show the newest window (of the frozen view, when frozen)', short: 'newest', matches: (_, key) => key.end },
+  { action: 'live', keys: 'l', help: 'back to live: unfreeze and follow the newest window', short: 'live', matches: is('l') },
+  { action: 'cycle-sort', keys: 's', help: 'sort by the next column', hint: 'sort', short: 'sort', matches: is('s') },
+  { action: 'reverse-sort', keys: 'r', help: 'reverse the sort order', short: 'reverse', matches: is('r') },
+  { action: 'filter', keys: '/', help: 'filter categories: type, Enter keeps it, Esc clears it', hint: 'filter', short: 'filter', matches: is('/') },
+  { action: 'clear', keys: 'Esc', help: 'clear the filter and close this help', short: 'clear', matches: (_, key) => key.escape },
+  { action: 'toggle-health', keys: 'h', help: 'show or hide the pipeline health: rates, backlog, watermark, errors', hint: 'health', short: 'health', matches: is('h') },
+  { action: 'toggle-help', keys: '?', help: 'show or hide this help', hint: 'help', short: 'help', matches: is('?') },
+  { action: 'quit', keys: 'q', help: 'quit (Ctrl-C too)', hint: 'quit', short: 'quit', matches: (input, key) => is('q')(input, key) || (key.ctrl && input === 'c') },
 ];
 
 export function bindingsFor(control: boolean): Binding[] {
@@ -83,6 +93,8 @@ export type KeyResult =
   | { kind: 'filter-type'; text: string }
   | { kind: 'filter-erase' }
   | { kind: 'filter-done' }
+  /** A key that does nothing here, and why, so the screen can say so instead of staying silent. */
+  | { kind: 'unbound'; reason: string }
   | undefined;
 
 const CONTROL_KEYS: Record<string, Partial<Key>> = { '\r': { return: true }, '\n': { return: true }, '\t': { tab: true }, '\u007f': { delete: true }, '\b': { backspace: true } };
@@ -103,8 +115,31 @@ export function splitPresses(input: string, key: Key): Array<[string, Key]> {
 export function resolveKey(input: string, key: Key, mode: { control: boolean; filterEditing: boolean }): KeyResult {
   if (key.ctrl && input === 'c') return { kind: 'action', action: 'quit' };
   if (mode.filterEditing) return resolveFilterKey(input, key);
-  const binding = bindingsFor(mode.control).find((b) => b.matches(input, key));
-  return binding ? { kind: 'action', action: binding.action } : undefined;
+  const binding = KEYMAP.find((b) => b.matches(input, key));
+  if (binding && (mode.control || !binding.generator)) return { kind: 'action', action: binding.action };
+  if (binding) return { kind: 'unbound', reason: `${binding.keys}: generator keys are off (read-only, --no-control)` };
+  const name = keyName(input, key);
+  return name === undefined ? undefined : { kind: 'unbound', reason: `${name}: no such key; ? lists the keys` };
+}
+
+const NAMED: ReadonlyArray<readonly [keyof Key, string]> = [
+  ['upArrow', '↑'],
+  ['downArrow', '↓'],
+  ['pageUp', 'PgUp'],
+  ['pageDown', 'PgDn'],
+  ['return', 'Enter'],
+  ['tab', 'Tab'],
+  ['backspace', 'Backspace'],
+  ['delete', 'Backspace'],
+];
+
+/** How an unbound key is written in a notice; undefined for what is not worth one (modifiers, Ctrl-letters). */
+function keyName(input: string, key: Key): string | undefined {
+  const named = NAMED.find(([flag]) => key[flag] === true);
+  if (named) return named[1];
+  if (key.ctrl || key.meta) return undefined;
+  // Escaped and cut short: the notice shows what came in, and what came in may be anything.
+  return input === '' ? undefined : truncate(sanitize(input), 8);
 }
 
 function resolveFilterKey(input: string, key: Key): KeyResult {

@@ -3,12 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { bar, columnChart, sparkline } from '../../src/tui/glyphs.js';
 
 describe('sparkline', () => {
-  it('scales from the minimum to the maximum, a blank for a missing value', () => {
-    expect(sparkline([1, 2, 4, 8])).toBe('▁▂▄█');
-    expect(sparkline([100, 101, 102, 103, 104, 105, 106, 107])).toBe('▁▂▃▄▅▆▇█');
+  it('scales from zero to the maximum, a blank for a missing value', () => {
+    expect(sparkline([1, 2, 4, 8])).toBe('▂▃▅█');
     expect(sparkline([8, null, 0, 8])).toBe('█ ▁█');
-    expect(sparkline([5, 5, 5])).toBe('▄▄▄');
     expect(sparkline([])).toBe('');
+  });
+
+  it('draws steady data as a steady line, and all-zero data on the baseline', () => {
+    expect(sparkline([100, 101, 102, 103])).toBe('████');
+    expect(sparkline([5, 5, 5])).toBe('███');
+    expect(sparkline([0, 0, 0, 0])).toBe('▁▁▁▁');
+  });
+
+  it('draws the same figures the same way in every row given one scale', () => {
+    expect(sparkline([50, 100], 200)).toBe('▃▅');
+    expect(sparkline([100, 200], 200)).toBe('▅█');
   });
 
   it('has one character per value, a block exactly where there is a value, the top block at the maximum', () => {
@@ -19,11 +28,8 @@ describe('sparkline', () => {
         expect(line).toHaveLength(series.length);
         series.forEach((value, i) => expect(line[i] === ' ').toBe(value === null));
         const present = series.filter((v): v is number => v !== null);
-        const [min, max] = [Math.min(...present), Math.max(...present)];
-        if (max > min) {
-          expect(line[series.indexOf(max)]).toBe('█');
-          expect(line[series.indexOf(min)]).toBe('▁');
-        }
+        const max = Math.max(...present);
+        if (max > 0) expect(line[series.indexOf(max)]).toBe('█');
       }),
     );
   });

@@ -38,7 +38,7 @@ export function SegmentLine({ cells }: { cells: readonly Cell[] }) {
 
 function renderRun(run: Run, index: number, theme: Theme) {
   if (run.kind === 'bar') return <ShareBar key={index} fraction={run.fraction} width={run.width} />;
-  if (run.kind === 'spark') return <Sparkline key={index} values={run.values} width={run.width} />;
+  if (run.kind === 'spark') return <Sparkline key={index} values={run.values} width={run.width} max={run.max} />;
   return (
     <Text key={index} wrap="truncate-end">
       {run.segments.map((segment, i) => (

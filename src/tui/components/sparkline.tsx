@@ -2,6 +2,7 @@
 import { sparkline } from '../glyphs.js';
 import { BlockText } from './block-text.js';
 
-export function Sparkline({ values, width }: { values: ReadonlyArray<number | null>; width: number }) {
-  return <BlockText glyphs={sparkline(values.slice(-width)).padStart(width)} tone="spark" />;
+/** `max` is the scale shared by the rows of a table; without it the line is scaled to its own largest value. */
+export function Sparkline({ values, width, max }: { values: ReadonlyArray<number | null>; width: number; max?: number | undefined }) {
+  return <BlockText glyphs={sparkline(values.slice(-width), max).padStart(width)} tone="spark" />;
 }

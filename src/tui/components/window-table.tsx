@@ -3,17 +3,17 @@
  * category, and a totals line. Rows that do not fit the height are counted instead of cut off silently.
  */
 import { Box, Text } from 'ink';
-import { MARGIN, type Column } from '../layout.js';
-import type { SortKey } from '../state/reducer.js';
+import type { SortKey } from '../columns.js';
+import { MARGIN, tableWidth, type PlannedColumn } from '../layout.js';
 import type { WindowView } from '../state/view.js';
-import { headerCells, rowCells, totalCells, type Cell } from '../table-cells.js';
+import { cellContexts, headerCells, rowCells, totalCells, type Cell } from '../table-cells.js';
 import { sanitize } from '../text.js';
 import { SegmentLine } from './segment-line.js';
 import { ToneText } from './tone-text.js';
 
 export interface WindowTableProps {
   view: WindowView;
-  columns: readonly Column[];
+  columns: readonly PlannedColumn[];
   sort: { key: SortKey; descending: boolean };
   filter: string;
   /** Lines available for category rows. */
@@ -24,12 +24,13 @@ export function WindowTable({ view, columns, sort, filter, maxRows }: WindowTabl
   const overflow = view.rows.length > maxRows;
   const shown = overflow ? view.rows.slice(0, Math.max(0, maxRows - 1)) : view.rows;
   const filtered = view.rows.length < view.categories;
+  const contexts = cellContexts(columns, view);
   return (
     <Box flexDirection="column">
       <Line cells={headerCells(columns, sort)} />
       <Rule width={tableWidth(columns)} />
       {shown.map((row) => (
-        <Line key={row.id} cells={rowCells(columns, row)} />
+        <Line key={row.id} cells={rowCells(columns, contexts, row)} />
       ))}
       {view.rows.length === 0 && <NoMatch filter={filter} />}
       {overflow && (
@@ -39,7 +40,7 @@ export function WindowTable({ view, columns, sort, filter, maxRows }: WindowTabl
         </Text>
       )}
       <Rule width={tableWidth(columns)} />
-      <Line cells={totalCells(columns, view.total, filtered ? `TOTAL ${view.rows.length}/${view.categories}` : 'TOTAL')} />
+      <Line cells={totalCells(columns, contexts, view.total, filtered ? `TOTAL ${view.rows.length}/${view.categories}` : 'TOTAL')} />
     </Box>
   );
 }
@@ -60,10 +61,6 @@ function NoMatch({ filter }: { filter: string }) {
  */
 function Rule({ width }: { width: number }) {
   return <Box width={width} marginLeft={MARGIN} borderStyle="single" borderTop={false} borderLeft={false} borderRight={false} borderDimColor />;
-}
-
-function tableWidth(columns: readonly Column[]): number {
-  return columns.reduce((sum, c) => sum + c.gap + c.width, 0);
 }
 
 /** A table line, after the left margin. */

@@ -1,0 +1,96 @@
+/**
+ * The screen for a terminal that cannot move its cursor (TERM=dumb: Emacs' shell, some consoles and
+ * CI logs): no alternate screen, no cursor or colour codes. Each window is printed once, as plain text
+ * lines, when its figures are complete or a newer window has begun. Keys are not read; Ctrl-C quits.
+ */
+import { renderToString } from 'ink';
+import type { ResultsSource, SourceEvent } from '../core/results-source.js';
+import { WindowCaption } from './components/window-caption.js';
+import { WindowTable } from './components/window-table.js';
+import { planColumns } from './layout.js';
+import { errorMessage, onTerminationSignal, stopWithin } from './lifecycle.js';
+import { applyInitialRate } from './open-source.js';
+import type { TuiOptions } from './options.js';
+import { initialState, reduce, type TuiState } from './state/reducer.js';
+import { buildWindowView, knownCategories } from './state/view.js';
+import { displayWidth, sanitize } from './text.js';
+import { ThemeContext } from './theme.js';
+
+/** Terminals that take text but no escape codes. */
+export function isDumbTerminal(env: NodeJS.ProcessEnv): boolean {
+  return env['TERM'] === 'dumb';
+}
+
+const PLAIN = { color: false };
+/** Rows a printed table may have: every category, as a log has no height to fit. */
+const ALL_ROWS = 1_000;
+
+export interface PlainOutput {
+  write(text: string): void;
+  columns: number;
+}
+
+/** The window ending at `endMs` as text lines, as the screen's caption and table draw it, without colour. */
+export function plainWindow(state: TuiState, endMs: number, columns: number): string {
+  const viewState = { ...state, frozen: undefined, selectedEndMs: endMs };
+  let longestName = 0;
+  for (const name of knownCategories(state.windows).values()) longestName = Math.max(longestName, displayWidth(name));
+  const planned = planColumns({ width: columns, longestName, historyLimit: state.historyLimit });
+  const trendSlots = planned.find((c) => c.def.id === 'trend')?.width ?? 0;
+  const view = buildWindowView(viewState, { trendSlots, chartSlots: 0 });
+  if (!view) return '';
+  return renderToString(
+    <ThemeContext.Provider value={PLAIN}>
+      <WindowCaption view={view} width={columns} filter={state.filter} frozen={false} startedAtMs={state.startedAtMs} />
+      <WindowTable view={view} columns={planned} sort={state.sort} filter={state.filter.text} maxRows={ALL_ROWS} />
+    </ThemeContext.Provider>,
+    { columns },
+  );
+}
+
+/**
+ * Feeds events into the state and prints what became printable; returns the state and the end of the
+ * newest window printed. Pure apart from `out`, so it is tested without a terminal.
+ */
+export function printEvent(state: TuiState, printedUpTo: number, event: SourceEvent, atMs: number, out: PlainOutput): { state: TuiState; printedUpTo: number } {
+  const next = reduce(state, { type: 'source', event, atMs });
+  if (event.type === 'problem') out.write(`! ${event.problem.kind}: ${sanitize(event.problem.message)}\n`);
+  if (event.type === 'connection') out.write(`- ${event.connection.state}${'message' in event.connection ? `: ${sanitize(event.connection.message)}` : ''}\n`);
+  let printed = printedUpTo;
+  next.windows.forEach((entry, index) => {
+    const newerBegun = index < next.windows.length - 1;
+    if (entry.endMs <= printed || !(entry.settled || newerBegun)) return;
+    out.write(`${plainWindow(next, entry.endMs, out.columns)}\n\n`);
+    printed = entry.endMs;
+  });
+  return { state: next, printedUpTo: printed };
+}
+
+export async function runPlainText(source: ResultsSource, options: TuiOptions, out: PlainOutput): Promise<{ notes: string[]; failed: boolean }> {
+  const notes: string[] = [];
+  out.write(`emart-tui: TERM=dumb, so plain text: each window once it is complete. Ctrl-C quits; --json writes JSON Lines.\n${sanitize(source.description)}\n\n`);
+  let state = initialState({ historyLimit: options.historyLimit, filter: options.filter, nowMs: Date.now() });
+  let printedUpTo = Number.NEGATIVE_INFINITY;
+  const unsubscribe = source.subscribe((event) => {
+    ({ state, printedUpTo } = printEvent(state, printedUpTo, event, Date.now(), out));
+  });
+  let stopListening = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stopListening = onTerminationSignal(() => resolve());
+  });
+  let failed = false;
+  try {
+    await source.start();
+    await applyInitialRate(source, options).catch((error: unknown) => notes.push(`could not set the initial rate: ${errorMessage(error)}`));
+    await stopped;
+  } catch (error) {
+    failed = true;
+    notes.push(`could not start the source: ${errorMessage(error)}`);
+  } finally {
+    stopListening();
+    unsubscribe();
+    const problem = await stopWithin(source);
+    if (problem) notes.push(problem);
+  }
+  return { notes, failed };
+}
