@@ -2,27 +2,70 @@
  * Several generator replicas each publish their own status; a viewer wants one line for all of them.
  * Every replica obeys every control command, so a rate is per replica: the combined status keeps the
  * target as a per-replica rate (what `set-rate` sets) and sums what was actually produced.
- * Pure: the caller says what "now" is.
+ * Pure: the caller says what "now" is, and when it heard each status.
  */
+import { STATUS_INTERVAL_MS } from './defaults.js';
 import type { GeneratorStatus } from './schemas.js';
 
-/** A replica silent for longer than this is treated as gone. */
+/** A replica that missed three status intervals (with half an interval for jitter) is gone. */
+export const GONE_AFTER_MS = 3 * STATUS_INTERVAL_MS + 500;
+/** What `combineStatuses` allows, measured on the replicas' own clocks (`at`), which may differ from ours. */
 export const STATUS_STALE_MS = 5_000;
 
-export function combineStatuses(statuses: Iterable<GeneratorStatus>, nowMs: number): GeneratorStatus | undefined {
-  const live = [...statuses].filter((status) => nowMs - Date.parse(status.at) <= STATUS_STALE_MS);
-  if (live.length === 0) return undefined;
-  if (live.length === 1) return live[0];
-  const sum = (pick: (status: GeneratorStatus) => number) => live.reduce((total, status) => total + pick(status), 0);
-  const latest = live.reduce((a, b) => (Date.parse(a.at) >= Date.parse(b.at) ? a : b));
-  return {
-    replica: `${live.length} replicas`,
-    target_rate: latest.target_rate,
-    actual_rate: Math.round(sum((s) => s.actual_rate) * 10) / 10,
-    paused: live.every((s) => s.paused),
-    orders_sent: sum((s) => s.orders_sent),
-    send_errors: sum((s) => s.send_errors),
-    last_error: latest.last_error ?? live.find((s) => s.last_error !== null)?.last_error ?? null,
-    at: latest.at,
+/** A replica's latest status and when we heard it (our clock, not the replica's). */
+export interface HeardStatus {
+  readonly status: GeneratorStatus;
+  readonly heardAtMs: number;
+}
+
+export interface ReplicaSet {
+  /** The replicas that still report, combined; the last known state of all of them when none does. */
+  readonly combined: GeneratorStatus;
+  /** Replicas heard from within `goneAfterMs`. */
+  readonly live: number;
+  /** Replicas that stopped reporting. Their orders stay in `orders_sent`: they were sent. */
+  readonly gone: number;
+  /** When the most recent status arrived. */
+  readonly lastHeardAtMs: number;
+}
+
+/**
+ * Combines replicas: the target and the pause state of those that still report, their summed actual
+ * rate, and the orders sent and send errors of every replica ever heard, so a replica that stops
+ * reporting takes its rate out of the sum but never makes the count of orders sent go down.
+ */
+export function combineReplicas(heard: Iterable<HeardStatus>, nowMs: number, goneAfterMs = GONE_AFTER_MS): ReplicaSet | undefined {
+  const all = [...heard];
+  if (all.length === 0) return undefined;
+  const live = all.filter((h) => nowMs - h.heardAtMs <= goneAfterMs);
+  const latest = (list: HeardStatus[]) => list.reduce((a, b) => (a.heardAtMs >= b.heardAtMs ? a : b));
+  const newest = latest(all);
+  const gone = all.length - live.length;
+  // A replica that is gone produces nothing, whatever its last status said.
+  if (all.length === 1) return { combined: live.length > 0 ? newest.status : { ...newest.status, actual_rate: 0 }, live: live.length, gone, lastHeardAtMs: newest.heardAtMs };
+  const reporting = live.length > 0 ? live : all;
+  const sum = (list: HeardStatus[], pick: (status: GeneratorStatus) => number) => list.reduce((total, h) => total + pick(h.status), 0);
+  const lead = latest(reporting).status;
+  const combined: GeneratorStatus = {
+    replica: `${all.length} replicas`,
+    target_rate: lead.target_rate,
+    actual_rate: live.length > 0 ? Math.round(sum(live, (s) => s.actual_rate) * 10) / 10 : 0,
+    paused: reporting.every((h) => h.status.paused),
+    orders_sent: sum(all, (s) => s.orders_sent),
+    send_errors: sum(all, (s) => s.send_errors),
+    last_error: lead.last_error ?? reporting.find((h) => h.status.last_error !== null)?.status.last_error ?? null,
+    at: lead.at,
   };
+  return { combined, live: live.length, gone, lastHeardAtMs: newest.heardAtMs };
+}
+
+/**
+ * One status for the replicas that reported within `STATUS_STALE_MS` of `nowMs` by their own clocks;
+ * undefined when none did. For a source that passes one combined status on; the terminal UI combines
+ * per replica itself (`combineReplicas`), so it can say how many replicas are gone.
+ */
+export function combineStatuses(statuses: Iterable<GeneratorStatus>, nowMs: number): GeneratorStatus | undefined {
+  const heard = [...statuses].map((status) => ({ status, heardAtMs: Date.parse(status.at) }));
+  const set = combineReplicas(heard, nowMs, STATUS_STALE_MS);
+  return set && set.live > 0 ? set.combined : undefined;
 }

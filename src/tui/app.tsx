@@ -13,6 +13,7 @@ import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useThrottledReducer } from './hooks/use-throttled-reducer.js';
 import { useTicker } from './hooks/use-ticker.js';
 import type { KeyAction, KeyResult } from './keymap.js';
+import type { FeedSettings } from './state/feed.js';
 import { initialState, reduce, type TuiAction } from './state/reducer.js';
 
 export const DEFAULT_MAX_FPS = 10;
@@ -30,11 +31,16 @@ export interface AppProps {
   maxFps?: number;
   /** Called once the source has started, e.g. to send the initial rate in Kafka mode. */
   onStarted?: () => void;
+  /**
+   * What the options say about the source (`feedSettingsFor(options.source)`): the window length and how
+   * windows arrive, for staleness and completeness. Without it, Kafka mode's cautious assumptions hold.
+   */
+  feed?: FeedSettings | undefined;
 }
 
-export function App({ source, control, historyLimit, initialRate, initialFilter, color = true, clock = Date.now, maxFps = DEFAULT_MAX_FPS, onStarted }: AppProps) {
+export function App({ source, control, historyLimit, initialRate, initialFilter, color = true, clock = Date.now, maxFps = DEFAULT_MAX_FPS, onStarted, feed }: AppProps) {
   const { exit } = useApp();
-  const init = useCallback(() => initialState({ historyLimit, filter: initialFilter, nowMs: clock() }), [historyLimit, initialFilter, clock]);
+  const init = useCallback(() => initialState({ historyLimit, filter: initialFilter, nowMs: clock(), feed }), [historyLimit, initialFilter, clock, feed]);
   const { rendered: state, dispatch, latest } = useThrottledReducer(reduce, init, maxFps);
   useSource(source, dispatch, clock, onStarted);
   useTicker(dispatch, clock);
@@ -43,9 +49,10 @@ export function App({ source, control, historyLimit, initialRate, initialFilter,
   const onKey = useCallback(
     (result: NonNullable<KeyResult>) => {
       if (result.kind === 'action') runAction(result.action, { dispatch, generator, exit });
+      else if (result.kind === 'unbound') dispatch({ type: 'notice', text: result.reason, tone: 'warn', atMs: clock() });
       else dispatch(result.kind === 'filter-type' ? { type: 'filter-type', text: result.text } : { type: result.kind });
     },
-    [dispatch, generator, exit],
+    [dispatch, generator, exit, clock],
   );
   const keys = useKeymap({ control, filterEditing: () => latest().filter.editing, onKey });
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineStatuses, STATUS_STALE_MS } from '../../src/core/generator-status.js';
+import { combineReplicas, combineStatuses, GONE_AFTER_MS, STATUS_STALE_MS } from '../../src/core/generator-status.js';
 import type { GeneratorStatus } from '../../src/core/schemas.js';
 
 const NOW = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -28,8 +28,40 @@ describe('combineStatuses', () => {
     });
   });
 
-  it('forgets replicas that went silent', () => {
+  it('says nothing when no replica reports any more', () => {
     expect(combineStatuses([status('gone', STATUS_STALE_MS + 1)], NOW)).toBeUndefined();
-    expect(combineStatuses([status('gone', STATUS_STALE_MS + 1), status('here', 10)], NOW)?.replica).toBe('here');
+  });
+
+  it('takes a silent replica out of the rate but keeps its orders in the count sent', () => {
+    const combined = combineStatuses([status('gone', STATUS_STALE_MS + 1, { orders_sent: 500 }), status('here', 10, { orders_sent: 700 })], NOW);
+    expect(combined).toMatchObject({ actual_rate: 99, orders_sent: 1_200 });
+  });
+});
+
+describe('combineReplicas (aged by when each status was heard)', () => {
+  const heard = (replica: string, agoMs: number, changes: Partial<GeneratorStatus> = {}) => ({ status: status(replica, 0, changes), heardAtMs: NOW - agoMs });
+
+  it('counts a replica gone after three missed status intervals', () => {
+    expect(combineReplicas([heard('a', GONE_AFTER_MS)], NOW)).toMatchObject({ live: 1, gone: 0 });
+    expect(combineReplicas([heard('a', GONE_AFTER_MS + 1)], NOW)).toMatchObject({ live: 0, gone: 1, lastHeardAtMs: NOW - GONE_AFTER_MS - 1 });
+  });
+
+  it('never lets the orders sent go down when a replica stops reporting', () => {
+    let sentBefore = 0;
+    // Replica b stops at 3 s; a keeps reporting, each status a little higher.
+    for (let t = 0; t <= 12_000; t += 500) {
+      const a = { status: status('a', 0, { orders_sent: 1_000 + t / 10 }), heardAtMs: NOW + t };
+      const b = { status: status('b', 0, { orders_sent: 5_000 + Math.min(t, 3_000) / 10 }), heardAtMs: NOW + Math.min(t, 3_000) };
+      const set = combineReplicas([a, b], NOW + t)!;
+      expect(set.combined.orders_sent).toBeGreaterThanOrEqual(sentBefore);
+      sentBefore = set.combined.orders_sent;
+      if (t > 3_000 + GONE_AFTER_MS) expect(set).toMatchObject({ live: 1, gone: 1, combined: { actual_rate: 99 } });
+      else expect(set).toMatchObject({ live: 2, gone: 0, combined: { actual_rate: 198 } });
+    }
+  });
+
+  it('keeps the last known state of a generator whose replicas are all gone, with no rate', () => {
+    const set = combineReplicas([heard('a', 9_000, { paused: true }), heard('b', 8_000)], NOW)!;
+    expect(set).toMatchObject({ live: 0, gone: 2, combined: { actual_rate: 0, orders_sent: 2_000 } });
   });
 });

@@ -3,6 +3,7 @@ import type { SourceEvent } from '../../src/core/results-source.js';
 import { MAX_CATEGORIES_PER_WINDOW } from '../../src/tui/state/history.js';
 import { currentRate, isPaused, REQUEST_TTL_MS, steppedRate, summarizeGenerator } from '../../src/tui/state/generator.js';
 import { initialState, reduce, selectedIndex, visibleWindows, waitingWhileFrozen, type TuiAction, type TuiState } from '../../src/tui/state/reducer.js';
+import { buildWindowView } from '../../src/tui/state/view.js';
 import { afterWindow, result, resultEvent, status, T0, WINDOW_MS, windows } from './support/fixtures.js';
 
 const NOW = afterWindow(20);
@@ -40,6 +41,30 @@ describe('window history', () => {
     const s = state([resultEvent(result(0, 0)), resultEvent(result(0, 0, { order_count: 99 }))]);
     expect(s.windows).toHaveLength(1);
     expect(s.windows[0]!.results.get('cate-001')!.order_count).toBe(99);
+  });
+
+  it('a result published again for the same window and category replaces the first, so nothing counts twice', () => {
+    const first = result(3, 2, { order_count: 40, item_count: 80, total_amount: 1_000 });
+    const replay = result(3, 2, { order_count: 41, item_count: 82, total_amount: 1_025.5 });
+    const s = state([resultEvent(first), resultEvent(result(3, 4)), resultEvent(replay), resultEvent(replay)]);
+    expect(s.windows).toHaveLength(1);
+    expect(s.windows[0]!.results.size).toBe(2);
+    expect(s.windows[0]!.results.get(first.category_id)).toEqual(replay);
+    const view = buildWindowView(s, { trendSlots: 0, chartSlots: 0 })!;
+    expect(view.total.revenueCents).toBe(102_550 + Math.round(result(3, 4).total_amount * 100));
+  });
+
+  it('rejects a result whose window ends more than one window ahead of the clock, with the reason', () => {
+    const future = result(0, 7, { start: '9999-12-31T23:59:40.000Z', end: '9999-12-31T23:59:50.000Z' });
+    const s = state([...windows(3), resultEvent(future, NOW), ...windows(4).slice(24)]);
+    expect(ends(s)).toEqual([1, 2, 3, 4]);
+    expect(selectedEnd(s)).toBe(4);
+    expect(s.problems.get('bad-record')?.count).toBe(1);
+    expect(s.lastProblem?.message).toBe('result for "Books" skipped: its window ends at 9999-12-31T23:59:50.000Z, more than one window (10s) ahead of this clock');
+    // Up to one window ahead is a clock a little off, not a bad record.
+    const ahead = result(30, 0);
+    expect(state([resultEvent(ahead, Date.parse(ahead.end) - WINDOW_MS)]).windows).toHaveLength(1);
+    expect(state([resultEvent(ahead, Date.parse(ahead.end) - WINDOW_MS - 1)]).windows).toHaveLength(0);
   });
 
   it('remembers when a window first arrived', () => {

@@ -1,11 +1,14 @@
 /**
- * Two lines: where the data comes from and the connection; then the generator (badge, rates, orders
- * sent) and the view's own state (FROZEN, read-only).
+ * Two lines: where the data comes from and whether it is current (live, or stale for how long and
+ * why); then the generator (LIVE, PAUSED or GONE by the age of its status, rates, orders sent) and the
+ * view's own state (FROZEN, read-only).
  */
 import { Box, Text } from 'ink';
 import type { ConnectionState } from '../../core/results-source.js';
 import { formatCount, formatRate, formatSpan } from '../format.js';
-import { STATUS_STALE_MS, type GeneratorSummary } from '../state/generator.js';
+import type { FeedCause, FeedHealth } from '../state/feed.js';
+import type { GeneratorSummary } from '../state/generator.js';
+import { plainWords } from '../state/problems.js';
 import { sanitize } from '../text.js';
 import type { Tone } from '../theme.js';
 import { Badge } from './badge.js';
@@ -15,6 +18,7 @@ export interface HeaderProps {
   width: number;
   description: string;
   connection: ConnectionState;
+  feed: FeedHealth;
   generator: GeneratorSummary | undefined;
   initialRate: number | undefined;
   control: boolean;
@@ -33,7 +37,7 @@ export function Header(props: HeaderProps) {
           {sanitize(props.description)}
         </Text>
         <Box flexShrink={0} marginLeft={2}>
-          <Connection connection={props.connection} width={Math.max(12, Math.floor(props.width / 2))} />
+          <Feed feed={props.feed} connection={props.connection} width={Math.max(12, Math.floor(props.width * 0.6))} />
         </Box>
       </Box>
       <Box justifyContent="space-between">
@@ -46,23 +50,55 @@ export function Header(props: HeaderProps) {
   );
 }
 
-const CONNECTION: Record<ConnectionState['state'], { glyph: string; tone: Tone; label: string }> = {
-  connecting: { glyph: '◌', tone: 'warn', label: 'connecting…' },
-  live: { glyph: '●', tone: 'good', label: 'live' },
-  reconnecting: { glyph: '◐', tone: 'warn', label: 'reconnecting' },
-  error: { glyph: '✖', tone: 'bad', label: 'error' },
+const CAUSES: Record<FeedCause, string> = {
+  'broker-down': 'broker down',
+  'generator-gone': 'generator gone',
+  'generator-paused': 'generator paused',
+  'few-orders': 'too few orders for every window',
+  'pipeline-silent': 'pipeline silent',
 };
 
-function Connection({ connection, width }: { connection: ConnectionState; width: number }) {
-  const look = CONNECTION[connection.state];
-  const message = 'message' in connection ? `: ${sanitize(connection.message)}` : '';
+interface Look {
+  glyph: string;
+  tone: Tone;
+  label: string;
+  detail: string;
+}
+
+/** What the results' state reads as: a state word, its age, and the likely cause when it is not live. */
+function feedLook(feed: FeedHealth, connection: ConnectionState): Look {
+  const why = (cause: FeedCause | undefined) => {
+    if (!cause) return '';
+    if (cause !== 'broker-down' || !('message' in connection)) return ` · ${CAUSES[cause]}`;
+    return ` · ${CAUSES[cause]}${connection.state === 'reconnecting' ? ', reconnecting' : ''}: ${plainWords(connection.message)}`;
+  };
+  switch (feed.kind) {
+    case 'connecting':
+      return { glyph: '◌', tone: 'warn', label: 'connecting…', detail: ` ${formatSpan(feed.forMs)}` };
+    case 'waiting':
+      return { glyph: '◌', tone: 'accent', label: 'waiting', detail: ` · no window yet, ${formatSpan(feed.forMs)}${why(feed.cause)}` };
+    case 'live':
+      return { glyph: '●', tone: 'good', label: 'live', detail: ` · last window ${formatSpan(feed.lastWindowAgoMs)} ago` };
+    case 'stale': {
+      // A source that never connected says so in its own words.
+      if (!feed.everWindow && connection.state === 'error') return { glyph: '✖', tone: 'bad', label: 'error', detail: `: ${plainWords(connection.message)}` };
+      const tone = feed.cause === 'broker-down' || feed.cause === 'generator-gone' ? 'bad' : 'warn';
+      const silent = feed.everWindow ? `no window for ${formatSpan(feed.silentForMs)}` : `no window in ${formatSpan(feed.silentForMs)}`;
+      return { glyph: '▲', tone, label: 'STALE', detail: ` · ${silent}${why(feed.cause)}` };
+    }
+  }
+}
+
+function Feed({ feed, connection, width }: { feed: FeedHealth; connection: ConnectionState; width: number }) {
+  const look = feedLook(feed, connection);
+  const detail = sanitize(look.detail);
   return (
-    <Box width={Math.min(width, look.label.length + message.length + 2)} justifyContent="flex-end">
+    <Box width={Math.min(width, look.label.length + detail.length + 2)} justifyContent="flex-end">
       <Text wrap="truncate-end">
         <ToneText tone={look.tone} bold>
           {look.glyph} {look.label}
         </ToneText>
-        {message}
+        <ToneText tone={feed.kind === 'stale' ? look.tone : 'muted'}>{detail}</ToneText>
       </Text>
     </Box>
   );
@@ -77,10 +113,10 @@ function Generator({ summary, initialRate }: { summary: GeneratorSummary | undef
       </Text>
     );
   }
-  const stale = summary.silentForMs > STATUS_STALE_MS;
+  if (summary.state === 'gone') return <GoneGenerator summary={summary} />;
   return (
     <Text wrap="truncate-end">
-      <ToneText tone="muted">generator </ToneText> <GeneratorBadge summary={summary} />
+      <ToneText tone="muted">generator </ToneText> {summary.paused ? <Badge label="PAUSED" tone="warn" /> : <Badge label="LIVE" tone="good" />}
       {summary.pendingPause !== undefined && <ToneText tone="muted"> {summary.pendingPause ? '→ pausing…' : '→ resuming…'}</ToneText>}
       {'  '}
       <Figure label="target" value={formatRate(summary.targetRate)} />
@@ -89,16 +125,51 @@ function Generator({ summary, initialRate }: { summary: GeneratorSummary | undef
       <Figure label="actual" value={formatRate(summary.actualRate)} />
       {'  '}
       <Figure label="sent" value={formatCount(summary.ordersSent)} />
-      {/replicas$/.test(summary.replica) && <ToneText tone="muted"> · {sanitize(summary.replica)}</ToneText>}
-      {summary.sendErrors > 0 && <ToneText tone="bad"> · {formatCount(summary.sendErrors)} send errors</ToneText>}
-      {summary.lastError !== null && <ToneText tone="bad">: {sanitize(summary.lastError)}</ToneText>}
-      {stale && <ToneText tone="warn"> · no status for {formatSpan(summary.silentForMs)}</ToneText>}
+      <Replicas summary={summary} />
+      <SendErrors summary={summary} />
     </Text>
   );
 }
 
-function GeneratorBadge({ summary }: { summary: GeneratorSummary }) {
-  return summary.paused ? <Badge label="PAUSED" tone="warn" /> : <Badge label="LIVE" tone="good" />;
+/** A generator that stopped reporting: how long ago, and what it last said, marked as the past. */
+function GoneGenerator({ summary }: { summary: GeneratorSummary }) {
+  return (
+    <Text wrap="truncate-end">
+      <ToneText tone="muted">generator </ToneText> <Badge label="GONE" tone="bad" />
+      <ToneText tone="bad"> no status for {formatSpan(summary.silentForMs)}</ToneText>
+      <ToneText tone="muted">
+        {' '}
+        · last: target {formatRate(summary.targetRate)}, sent {formatCount(summary.ordersSent)}
+      </ToneText>
+      <Replicas summary={summary} />
+    </Text>
+  );
+}
+
+function Replicas({ summary }: { summary: GeneratorSummary }) {
+  if (summary.replicas < 2) return null;
+  return (
+    <ToneText tone={summary.goneReplicas > 0 && summary.state !== 'gone' ? 'warn' : 'muted'}>
+      {' '}
+      · {summary.replicas} replicas{summary.goneReplicas > 0 && summary.state !== 'gone' ? `, ${summary.goneReplicas} gone (their rate left the sum)` : ''}
+    </ToneText>
+  );
+}
+
+/** Send errors with their age: current ones with the reason, past ones dimmed. */
+function SendErrors({ summary }: { summary: GeneratorSummary }) {
+  if (summary.sendErrors === 0) return null;
+  const count = `${formatCount(summary.sendErrors)} send error${summary.sendErrors === 1 ? '' : 's'}`;
+  if (!summary.sendErrorsCurrent) {
+    const when = summary.sendErrorsAgoMs === undefined ? 'earlier' : `${formatSpan(summary.sendErrorsAgoMs)} ago`;
+    return <ToneText tone="muted"> · {count} {when}</ToneText>;
+  }
+  return (
+    <ToneText tone="bad">
+      {' '}
+      · {count} {formatSpan(summary.sendErrorsAgoMs ?? 0)} ago{summary.lastError !== null && `: ${sanitize(plainWords(summary.lastError))}`}
+    </ToneText>
+  );
 }
 
 function Figure({ label, value }: { label: string; value: string }) {

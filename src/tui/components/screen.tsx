@@ -6,7 +6,9 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import { planColumns, type Column } from '../layout.js';
+import { feedHealth } from '../state/feed.js';
 import { summarizeGenerator } from '../state/generator.js';
+import { summarizeProblems } from '../state/problems.js';
 import { visibleWindows, waitingWhileFrozen, type TuiState, type ViewState } from '../state/reducer.js';
 import { buildWindowView, knownCategories, type WindowView } from '../state/view.js';
 import { displayWidth } from '../text.js';
@@ -56,6 +58,7 @@ function Layout(props: ScreenProps) {
         width={width}
         description={props.description}
         connection={state.connection}
+        feed={feedHealth(state, state.nowMs)}
         generator={summarizeGenerator(state, state.nowMs)}
         initialRate={props.initialRate}
         control={props.control}
@@ -79,7 +82,7 @@ function Layout(props: ScreenProps) {
           />
         )}
       </Box>
-      <StatusLine problems={state.problems} lastProblem={state.lastProblem} notice={state.notice} nowMs={state.nowMs} />
+      <StatusLine problems={summarizeProblems(state, state.nowMs)} notice={state.notice} nowMs={state.nowMs} />
       <KeyHints width={width} control={props.control} keysActive={props.keysActive} filter={state.filter} />
     </Box>
   );

@@ -1,8 +1,12 @@
-/** Recent problems with counts per kind, and the latest feedback to a key press. */
+/**
+ * Recent problems with counts per kind and their age, the latest one's message, problems already past
+ * dimmed after them; and the latest feedback to a key press.
+ */
 import { Text } from 'ink';
-import type { Problem, ProblemKind } from '../../core/results-source.js';
+import type { ProblemKind } from '../../core/results-source.js';
 import { formatCount, formatSpan } from '../format.js';
-import type { Notice, ProblemTally } from '../state/reducer.js';
+import type { ProblemSummary, ProblemsView } from '../state/problems.js';
+import type { Notice } from '../state/reducer.js';
 import { sanitize } from '../text.js';
 import type { Tone } from '../theme.js';
 import { ToneText } from './tone-text.js';
@@ -19,47 +23,50 @@ const PROBLEM_NAMES: Record<ProblemKind, [one: string, many: string, tone: Tone]
 };
 
 export interface StatusLineProps {
-  problems: ReadonlyMap<ProblemKind, ProblemTally>;
-  lastProblem: Problem | undefined;
+  problems: ProblemsView;
   notice: Notice | undefined;
   nowMs: number;
 }
 
-export function StatusLine({ problems, lastProblem, notice, nowMs }: StatusLineProps) {
+export function StatusLine({ problems, notice, nowMs }: StatusLineProps) {
   const showNotice = notice !== undefined && nowMs - notice.atMs < NOTICE_MS;
+  const none = problems.current.length === 0;
   return (
     <Text wrap="truncate-end">
       {' '}
       {showNotice && (
         <>
-          <ToneText tone={notice.tone === 'warn' ? 'warn' : 'accent'}>{notice.text}</ToneText>
+          <ToneText tone={notice.tone === 'warn' ? 'warn' : 'accent'}>{sanitize(notice.text)}</ToneText>
           <ToneText tone="muted">{'  ·  '}</ToneText>
         </>
       )}
-      {problems.size === 0 ? <ToneText tone="muted">✓ no errors</ToneText> : <Problems problems={problems} last={lastProblem} nowMs={nowMs} />}
+      {none ? <ToneText tone="muted">{problems.earlier.length === 0 ? '✓ no errors' : '✓ no errors now'}</ToneText> : <Current problems={problems} />}
+      {problems.earlier.length > 0 && (
+        <ToneText tone="muted">
+          {' · earlier: '}
+          {problems.earlier.map(tally).join(', ')}
+        </ToneText>
+      )}
     </Text>
   );
 }
 
-function Problems({ problems, last, nowMs }: { problems: ReadonlyMap<ProblemKind, ProblemTally>; last: Problem | undefined; nowMs: number }) {
-  const tallies = [...problems.entries()];
+/** "2 send errors 3m ago" */
+function tally(problem: ProblemSummary): string {
+  const [one, many] = PROBLEM_NAMES[problem.kind];
+  return `${formatCount(problem.count)} ${problem.count === 1 ? one : many} ${formatSpan(problem.agoMs)} ago`;
+}
+
+function Current({ problems }: { problems: ProblemsView }) {
   return (
     <>
-      {tallies.map(([kind, tally], index) => {
-        const [one, many, tone] = PROBLEM_NAMES[kind];
-        return (
-          <ToneText key={kind} tone={tone} bold>
-            {index === 0 ? '⚠ ' : ' · '}
-            {formatCount(tally.count)} {tally.count === 1 ? one : many}
-          </ToneText>
-        );
-      })}
-      {last && (
-        <ToneText tone="muted">
-          {' — '}
-          {formatSpan(Math.max(0, nowMs - last.atMs))} ago: {sanitize(last.message)}
+      {problems.current.map((problem, index) => (
+        <ToneText key={problem.kind} tone={PROBLEM_NAMES[problem.kind][2]} bold>
+          {index === 0 ? '⚠ ' : ' · '}
+          {tally(problem)}
         </ToneText>
-      )}
+      ))}
+      {problems.message !== undefined && <ToneText tone="muted"> — {sanitize(problems.message)}</ToneText>}
     </>
   );
 }

@@ -1,6 +1,11 @@
-/** Which window is on screen: its span, how late it arrived after its end, and where it sits in the history. */
+/**
+ * Which window is on screen: its span, whether its figures are whole, how late it arrived after its end,
+ * and where it sits in the history.
+ */
 import { Box, Text } from 'ink';
 import { formatClock, formatSpan } from '../format.js';
+import { isPartial, reportedCategories } from '../state/completeness.js';
+import type { WindowEntry } from '../state/history.js';
 import type { WindowView } from '../state/view.js';
 import { sanitize } from '../text.js';
 import { ToneText } from './tone-text.js';
@@ -9,32 +14,47 @@ export interface WindowCaptionProps {
   view: WindowView;
   width: number;
   filter: { text: string; editing: boolean };
+  /** The view is frozen: its newest window is not the newest that arrived. */
+  frozen: boolean;
+  /** When the screen started, to tell a replayed window from a late one. */
+  startedAtMs: number;
 }
 
-export function WindowCaption({ view, width, filter }: WindowCaptionProps) {
-  const { entry, position, count } = view;
-  const newest = position === count;
-  const late = view.arrivedAfterEndMs;
+/** A window this many lengths late within this long of the start was replayed (--from-beginning), not late. */
+export const REPLAY_LATENESS_WINDOWS = 3;
+export const REPLAY_GRACE_MS = 30_000;
+
+export function describeArrival(view: Pick<WindowView, 'entry' | 'arrivedAfterEndMs'>, startedAtMs: number): string {
+  const { entry, arrivedAfterEndMs: late } = view;
+  const replayed = late > REPLAY_LATENESS_WINDOWS * (entry.endMs - entry.startMs) && entry.firstReceivedAtMs - startedAtMs < REPLAY_GRACE_MS;
+  if (replayed) return 'replayed: read from the topic, not live';
+  return late >= 0 ? `arrived ${formatSpan(late)} after its end` : `arrived ${formatSpan(late)} before its end (clocks differ?)`;
+}
+
+/** Where the window sits, first after its time, so no width cuts it off; "newest" only while it is. */
+export function describePosition(view: Pick<WindowView, 'position' | 'count'>, frozen: boolean): { text: string; live: boolean } {
+  const at = `window ${view.position}/${view.count}`;
+  if (frozen) return { text: `${at} · frozen, l: live`, live: false };
+  if (view.position < view.count) return { text: `${at} · → newer, l: live`, live: false };
+  return { text: `${at}, newest`, live: true };
+}
+
+export function WindowCaption({ view, width, filter, frozen, startedAtMs }: WindowCaptionProps) {
+  const { entry } = view;
+  const position = describePosition(view, frozen);
   return (
     <Box width={width} paddingX={1} justifyContent="space-between">
       <Text wrap="truncate-end">
         <Text bold>
           {formatClock(entry.startMs)} – {formatClock(entry.endMs)}
         </Text>
+        {'  '}
+        <ToneText tone={position.live ? 'muted' : 'accent'}>{position.text}</ToneText>
+        <Completeness entry={entry} />
         <ToneText tone="muted">
-          {'  '}
-          {late >= 0 ? `arrived ${formatSpan(late)} after its end` : `arrived ${formatSpan(late)} before its end (clocks differ?)`}
           {'  ·  '}
+          {describeArrival(view, startedAtMs)}
         </ToneText>
-        {newest ? (
-          <ToneText tone="muted">
-            window {position}/{count}, newest
-          </ToneText>
-        ) : (
-          <ToneText tone="accent">
-            window {position}/{count} · → newer
-          </ToneText>
-        )}
       </Text>
       {(filter.text !== '' || filter.editing) && (
         <Box flexShrink={0} marginLeft={2}>
@@ -48,5 +68,25 @@ export function WindowCaption({ view, width, filter }: WindowCaptionProps) {
         </Box>
       )}
     </Box>
+  );
+}
+
+/** PARTIAL while categories may still arrive; a window emart-tui joined in the middle of stays marked. */
+function Completeness({ entry }: { entry: WindowEntry }) {
+  if (isPartial(entry)) {
+    const { reported, of } = reportedCategories(entry);
+    return (
+      <ToneText tone="warn">
+        {'  '}
+        <Text bold>PARTIAL</Text> {reported}/{of} categories, figures still arriving
+      </ToneText>
+    );
+  }
+  if (!entry.seenInPart) return null;
+  return (
+    <ToneText tone="warn">
+      {'  '}
+      <Text bold>PARTIAL</Text> seen in part: emart-tui started mid-window
+    </ToneText>
   );
 }

@@ -1,12 +1,14 @@
 /**
  * The generator keys: pause/resume and doubling or halving the rate, sent through the source. Under
- * --no-control nothing is ever sent. A failed send becomes a visible problem, never an exception.
+ * --no-control nothing is ever sent, and nothing is sent to a generator that has stopped reporting.
+ * A failed send is reported by the source, as its problem; here it only stops counting as pending, so
+ * one failed `p` shows one error, not two.
  */
 import { useMemo } from 'react';
 import type { ResultsSource } from '../../core/results-source.js';
 import type { ControlCommand } from '../../core/schemas.js';
-import { formatRate } from '../format.js';
-import { currentRate, isPaused, steppedRate } from '../state/generator.js';
+import { formatRate, formatSpan } from '../format.js';
+import { currentRate, generatorGone, isPaused, steppedRate } from '../state/generator.js';
 import type { TuiAction, TuiState } from '../state/reducer.js';
 
 export interface GeneratorControl {
@@ -28,15 +30,22 @@ export function useGeneratorControl(source: ResultsSource, options: GeneratorCon
   const { enabled, initialRate, dispatch, latest, clock } = options;
   return useMemo(() => {
     const send = (command: ControlCommand) => {
-      if (!enabled) return;
       dispatch({ type: 'control-sent', command, atMs: clock() });
-      source.control(command).catch((error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error);
-        dispatch({ type: 'source', event: { type: 'problem', problem: { kind: 'control', message: `${command.command} was not sent: ${reason}`, atMs: clock() } }, atMs: clock() });
-      });
+      source.control(command).catch(() => dispatch({ type: 'control-failed', command, atMs: clock() }));
+    };
+    /** Says so, instead of sending, when no generator is left to obey. */
+    const refuseWhenGone = (nothingTo: string): boolean => {
+      const gone = generatorGone(latest(), clock());
+      if (gone) dispatch({ type: 'notice', text: `the generator is gone (no status for ${formatSpan(gone.silentForMs)}); nothing to ${nothingTo}`, tone: 'warn', atMs: clock() });
+      return gone !== undefined;
+    };
+    const togglePause = () => {
+      if (!enabled) return;
+      const pause = !isPaused(latest(), clock());
+      if (!refuseWhenGone(pause ? 'pause' : 'resume')) send({ command: pause ? 'pause' : 'resume' });
     };
     const step = (factor: 2 | 0.5) => {
-      if (!enabled) return;
+      if (!enabled || refuseWhenGone(factor > 1 ? 'speed up' : 'slow down')) return;
       const rate = currentRate(latest(), clock(), initialRate);
       if (rate === undefined) {
         dispatch({ type: 'notice', text: 'no generator status yet, so its rate is unknown; try again once it reports', tone: 'warn', atMs: clock() });
@@ -51,7 +60,7 @@ export function useGeneratorControl(source: ResultsSource, options: GeneratorCon
       dispatch({ type: 'notice', text: `rate ${formatRate(rate)} → ${formatRate(next)}`, tone: 'info', atMs: clock() });
     };
     return {
-      togglePause: () => send({ command: isPaused(latest(), clock()) ? 'resume' : 'pause' }),
+      togglePause,
       faster: () => step(2),
       slower: () => step(0.5),
     };

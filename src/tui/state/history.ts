@@ -2,6 +2,7 @@
  * The bounded window history: window results grouped by window, ordered by end time, at most `limit`
  * windows. Entries are immutable so a frozen view can keep an old array while new results arrive.
  */
+import { CATEGORIES } from '../../core/catalog.js';
 import type { WindowResult } from '../../core/schemas.js';
 
 /** A hostile stream could invent categories without end; past this a window takes no new ones. */
@@ -14,6 +15,13 @@ export interface WindowEntry {
   readonly results: ReadonlyMap<string, WindowResult>;
   /** When the window's first result reached us, to show how late after its end it arrived. */
   readonly firstReceivedAtMs: number;
+  /**
+   * Whether its figures are final. A window's results arrive one category at a time, so until it
+   * settles (see completeness.ts) a missing category may still be on its way rather than have sold nothing.
+   */
+  readonly settled: boolean;
+  /** Seen only in part: emart-tui started in the middle of it, so it must not be compared with. */
+  readonly seenInPart: boolean;
 }
 
 export type InsertOutcome = 'added' | 'updated' | 'too-old' | 'too-many-categories';
@@ -23,17 +31,25 @@ export interface Inserted {
   outcome: InsertOutcome;
 }
 
-export function insertResult(windows: readonly WindowEntry[], result: WindowResult, receivedAtMs: number, limit: number): Inserted {
+/** How a window is marked when its first result arrives. */
+export interface NewWindowMarks {
+  seenInPart: boolean;
+}
+
+export function insertResult(windows: readonly WindowEntry[], result: WindowResult, receivedAtMs: number, limit: number, marks: NewWindowMarks = { seenInPart: false }): Inserted {
   const endMs = Date.parse(result.end);
   const at = lastIndexAtOrBefore(windows, endMs);
   const existing = at >= 0 ? windows[at] : undefined;
   if (existing?.endMs === endMs) return updateEntry(windows, at, existing, result);
   if (windows.length >= limit && at < 0) return { windows, outcome: 'too-old' };
+  const results = new Map([[result.category_id, result]]);
   const entry: WindowEntry = {
     startMs: Date.parse(result.start),
     endMs,
-    results: new Map([[result.category_id, result]]),
+    results,
     firstReceivedAtMs: receivedAtMs,
+    settled: coversCatalog(results),
+    seenInPart: marks.seenInPart,
   };
   const next = [...windows.slice(0, at + 1), entry, ...windows.slice(at + 1)];
   return { windows: next.length > limit ? next.slice(next.length - limit) : next, outcome: 'added' };
@@ -42,11 +58,16 @@ export function insertResult(windows: readonly WindowEntry[], result: WindowResu
 function updateEntry(windows: readonly WindowEntry[], at: number, entry: WindowEntry, result: WindowResult): Inserted {
   const known = entry.results.has(result.category_id);
   if (!known && entry.results.size >= MAX_CATEGORIES_PER_WINDOW) return { windows, outcome: 'too-many-categories' };
-  // A redelivered result (Kafka is at-least-once) replaces the earlier copy instead of adding to it.
+  // A redelivered or recomputed result (same window and category) replaces the earlier copy, never adds to it.
   const results = new Map(entry.results).set(result.category_id, result);
   const next = windows.slice();
-  next[at] = { ...entry, results };
+  next[at] = { ...entry, results, settled: entry.settled || coversCatalog(results) };
   return { windows: next, outcome: 'updated' };
+}
+
+/** Every category of the catalog has reported: nothing more can arrive for the window but replacements. */
+function coversCatalog(results: ReadonlyMap<string, WindowResult>): boolean {
+  return results.size >= CATEGORIES.length && CATEGORIES.every((category) => results.has(category.id));
 }
 
 /** Index of the last window ending at or before `endMs`, or -1. Results mostly arrive for the newest window. */

@@ -4,16 +4,25 @@
  */
 import type { Health } from '../../core/health.js';
 import type { ConnectionState, Problem, ProblemKind, SourceEvent } from '../../core/results-source.js';
-import type { ControlCommand, GeneratorStatus } from '../../core/schemas.js';
+import type { ControlCommand, GeneratorStatus, WindowResult } from '../../core/schemas.js';
+import { formatDuration } from '../../core/duration.js';
+import type { HeardStatus } from '../../core/generator-status.js';
+import { SORT_KEYS, sortDescendingFirst, type SortKey } from '../columns.js';
+import { seenInPart, settleWindows } from './completeness.js';
+import { DEFAULT_FEED, type FeedSettings } from './feed.js';
 import { indexOfEnd, insertResult, type WindowEntry } from './history.js';
 
-export type SortKey = 'revenue' | 'orders' | 'items' | 'aov' | 'change' | 'category';
-export const SORT_KEYS: readonly SortKey[] = ['revenue', 'orders', 'items', 'aov', 'change', 'category'];
+// The sortable columns and their order are the column definitions' (columns.ts).
+export { SORT_KEYS, type SortKey } from '../columns.js';
 
-export interface ReceivedStatus {
-  readonly status: GeneratorStatus;
-  readonly receivedAtMs: number;
+/** A generator replica's latest status, when we heard it, and when its send errors last grew. */
+export interface HeardReplica extends HeardStatus {
+  /** Undefined while its send errors (if any) all predate this view. */
+  readonly errorsGrewAtMs: number | undefined;
 }
+
+/** A hostile status stream could invent replicas without end; past this the longest silent is forgotten. */
+export const MAX_REPLICAS = 64;
 
 /** A control command sent but not yet confirmed by a generator status. */
 export interface Requested<T> {
@@ -35,12 +44,25 @@ export interface Notice {
 export interface TuiState {
   /** The wall clock as of the last timed action. */
   readonly nowMs: number;
+  /** When the screen started: windows that arrive long after their end soon after it were replayed. */
+  readonly startedAtMs: number;
   readonly historyLimit: number;
   /** Ascending by end time, at most `historyLimit` long. */
   readonly windows: readonly WindowEntry[];
   readonly connection: ConnectionState;
-  /** The latest generator status; sources with several replicas combine theirs into one. */
-  readonly generator: ReceivedStatus | undefined;
+  /** What the options say about the source: window length, how windows arrive (feed.ts). */
+  readonly feed: FeedSettings;
+  /** When the source first said it was live (connected); undefined before. */
+  readonly firstLiveAtMs: number | undefined;
+  /** When the first result arrived, and when the newest window's first result did: the age of what is shown. */
+  readonly firstResultAtMs: number | undefined;
+  readonly lastWindowAtMs: number | undefined;
+  /** When anything (a result, a status) last came from the source: broker trouble before it is over. */
+  readonly lastDataAtMs: number | undefined;
+  /** How many windows may still be unsettled (completeness.ts); 0 skips the check. */
+  readonly unsettled: number;
+  /** The latest status per generator replica; the screen combines and ages them (generator.ts). */
+  readonly generators: ReadonlyMap<string, HeardReplica>;
   readonly requestedPause: Requested<boolean> | undefined;
   readonly requestedRate: Requested<number> | undefined;
   /** The window on screen; undefined follows the newest one. */
@@ -61,10 +83,15 @@ export type TuiAction =
   | { type: 'tick'; atMs: number }
   | { type: 'source'; event: SourceEvent; atMs: number }
   | { type: 'control-sent'; command: ControlCommand; atMs: number }
+  /** A command could not be sent: it is no longer pending. (The source reports the problem itself.) */
+  | { type: 'control-failed'; command: ControlCommand; atMs: number }
   | { type: 'notice'; text: string; tone: Notice['tone']; atMs: number }
   | { type: 'toggle-freeze' }
   | { type: 'older' }
   | { type: 'newer' }
+  | { type: 'oldest' }
+  | { type: 'newest' }
+  | { type: 'live' }
   | { type: 'cycle-sort' }
   | { type: 'reverse-sort' }
   | { type: 'filter-start' }
@@ -77,13 +104,20 @@ export type TuiAction =
 
 const MAX_FILTER_LENGTH = 64;
 
-export function initialState(options: { historyLimit: number; filter?: string; nowMs: number }): TuiState {
+export function initialState(options: { historyLimit: number; filter?: string; nowMs: number; feed?: Partial<FeedSettings> }): TuiState {
   return {
     nowMs: options.nowMs,
+    startedAtMs: options.nowMs,
     historyLimit: options.historyLimit,
     windows: [],
     connection: { state: 'connecting' },
-    generator: undefined,
+    feed: { ...DEFAULT_FEED, ...options.feed },
+    firstLiveAtMs: undefined,
+    firstResultAtMs: undefined,
+    lastWindowAtMs: undefined,
+    lastDataAtMs: undefined,
+    unsettled: 0,
+    generators: new Map(),
     requestedPause: undefined,
     requestedRate: undefined,
     selectedEndMs: undefined,
@@ -101,11 +135,13 @@ export function initialState(options: { historyLimit: number; filter?: string; n
 export function reduce(state: TuiState, action: TuiAction): TuiState {
   switch (action.type) {
     case 'tick':
-      return action.atMs === state.nowMs ? state : { ...state, nowMs: action.atMs };
+      return settle(action.atMs === state.nowMs ? state : { ...state, nowMs: action.atMs });
     case 'source':
-      return applyEvent({ ...state, nowMs: action.atMs }, action.event, action.atMs);
+      return settle(applyEvent({ ...state, nowMs: action.atMs }, action.event, action.atMs));
     case 'control-sent':
       return applyControlSent({ ...state, nowMs: action.atMs }, action.command, action.atMs);
+    case 'control-failed':
+      return applyControlFailed({ ...state, nowMs: action.atMs }, action.command);
     case 'notice':
       return { ...state, nowMs: action.atMs, notice: { text: action.text, tone: action.tone, atMs: action.atMs } };
     case 'toggle-freeze':
@@ -114,6 +150,13 @@ export function reduce(state: TuiState, action: TuiAction): TuiState {
       return selectStep(state, -1);
     case 'newer':
       return selectStep(state, +1);
+    case 'oldest':
+      return selectStep(state, Number.NEGATIVE_INFINITY);
+    case 'newest':
+      return selectStep(state, Number.POSITIVE_INFINITY);
+    case 'live':
+      // Back to what arrives now: unfrozen, following the newest window.
+      return state.frozen === undefined && state.selectedEndMs === undefined ? state : { ...state, frozen: undefined, selectedEndMs: undefined };
     case 'cycle-sort':
       return cycleSort(state);
     case 'reverse-sort':
@@ -137,17 +180,14 @@ export function reduce(state: TuiState, action: TuiAction): TuiState {
 
 function applyEvent(state: TuiState, event: SourceEvent, atMs: number): TuiState {
   switch (event.type) {
-    case 'result': {
-      const { windows, outcome } = insertResult(state.windows, event.result, event.receivedAtMs, state.historyLimit);
-      if (outcome === 'too-many-categories') {
-        return addProblem(state, { kind: 'bad-record', message: `window ending ${event.result.end} has too many categories; "${event.result.category_name}" is not shown`, atMs });
-      }
-      return windows === state.windows ? state : { ...state, windows };
-    }
+    case 'result':
+      return applyResult({ ...state, lastDataAtMs: atMs }, event.result, event.receivedAtMs, atMs);
     case 'status':
-      return applyStatus(state, event.status, atMs);
-    case 'connection':
-      return { ...state, connection: event.connection };
+      return applyStatus({ ...state, lastDataAtMs: atMs }, event.status, atMs);
+    case 'connection': {
+      const firstLiveAtMs = state.firstLiveAtMs ?? (event.connection.state === 'live' ? atMs : undefined);
+      return { ...state, connection: event.connection, firstLiveAtMs };
+    }
     case 'problem':
       return addProblem(state, event.problem);
     case 'health':
@@ -155,18 +195,66 @@ function applyEvent(state: TuiState, event: SourceEvent, atMs: number): TuiState
   }
 }
 
-function applyStatus(state: TuiState, status: GeneratorStatus, atMs: number): TuiState {
+function applyResult(state: TuiState, result: WindowResult, receivedAtMs: number, atMs: number): TuiState {
+  const startMs = Date.parse(result.start);
+  const endMs = Date.parse(result.end);
+  const windowMs = state.feed.windowMs ?? endMs - startMs;
+  // One record from the far future would become "newest" for good and file every live window as older.
+  if (endMs - receivedAtMs > windowMs) {
+    const message = `result for "${result.category_name}" skipped: its window ends at ${result.end}, more than one window (${formatDuration(windowMs)}) ahead of this clock`;
+    return addProblem(state, { kind: 'bad-record', message, atMs });
+  }
+  const isNew = indexOfEnd(state.windows, endMs) < 0;
+  const marks = { seenInPart: isNew && seenInPart({ startMs, receivedAtMs }, state, state.feed) };
+  const { windows, outcome } = insertResult(state.windows, result, receivedAtMs, state.historyLimit, marks);
+  if (outcome === 'too-many-categories') {
+    return addProblem(state, { kind: 'bad-record', message: `window ending ${result.end} has too many categories; "${result.category_name}" is not shown`, atMs });
+  }
+  if (outcome !== 'added') return windows === state.windows ? state : { ...state, windows };
+  // A window newer than any before is what "live" is measured by; a late older one is not.
+  const newest = windows.at(-1)!.endMs === endMs;
   return {
     ...state,
-    generator: { status, receivedAtMs: atMs },
+    windows,
+    unsettled: state.unsettled + 1,
+    firstResultAtMs: state.firstResultAtMs ?? receivedAtMs,
+    lastWindowAtMs: newest ? receivedAtMs : state.lastWindowAtMs,
+  };
+}
+
+function settle(state: TuiState): TuiState {
+  const { windows, unsettled } = settleWindows(state.windows, state.unsettled, state.nowMs, state.feed);
+  return windows === state.windows && unsettled === state.unsettled ? state : { ...state, windows, unsettled };
+}
+
+function applyStatus(state: TuiState, status: GeneratorStatus, atMs: number): TuiState {
+  const before = state.generators.get(status.replica);
+  // Errors a replica had when we first heard it are history; only growth after that is news.
+  const grew = before !== undefined && status.send_errors > before.status.send_errors;
+  const generators = new Map(state.generators).set(status.replica, { status, heardAtMs: atMs, errorsGrewAtMs: grew ? atMs : before?.errorsGrewAtMs });
+  if (generators.size > MAX_REPLICAS) generators.delete(longestSilent(generators));
+  return {
+    ...state,
+    generators,
     requestedPause: state.requestedPause?.value === status.paused ? undefined : state.requestedPause,
     requestedRate: state.requestedRate?.value === status.target_rate ? undefined : state.requestedRate,
   };
 }
 
+function longestSilent(replicas: ReadonlyMap<string, HeardReplica>): string {
+  let oldest: [string, number] | undefined;
+  for (const [name, heard] of replicas) if (!oldest || heard.heardAtMs < oldest[1]) oldest = [name, heard.heardAtMs];
+  return oldest![0];
+}
+
 function applyControlSent(state: TuiState, command: ControlCommand, atMs: number): TuiState {
   if (command.command === 'set-rate') return { ...state, requestedRate: { value: command.rate, atMs } };
   return { ...state, requestedPause: { value: command.command === 'pause', atMs } };
+}
+
+function applyControlFailed(state: TuiState, command: ControlCommand): TuiState {
+  if (command.command === 'set-rate') return state.requestedRate?.value === command.rate ? { ...state, requestedRate: undefined } : state;
+  return state.requestedPause?.value === (command.command === 'pause') ? { ...state, requestedPause: undefined } : state;
 }
 
 function addProblem(state: TuiState, problem: Problem): TuiState {
@@ -191,7 +279,7 @@ export function selectedIndex(state: Pick<TuiState, 'windows' | 'frozen' | 'sele
   return index >= 0 ? index : Math.min(0, windows.length - 1);
 }
 
-function selectStep(state: TuiState, step: -1 | 1): TuiState {
+function selectStep(state: TuiState, step: number): TuiState {
   const windows = visibleWindows(state);
   const index = selectedIndex(state);
   if (index < 0) return state;
@@ -203,7 +291,7 @@ function selectStep(state: TuiState, step: -1 | 1): TuiState {
 
 function cycleSort(state: TuiState): TuiState {
   const key = SORT_KEYS[(SORT_KEYS.indexOf(state.sort.key) + 1) % SORT_KEYS.length]!;
-  return { ...state, sort: { key, descending: key !== 'category' } };
+  return { ...state, sort: { key, descending: sortDescendingFirst(key) } };
 }
 
 /** Windows that arrived after the view was frozen. */

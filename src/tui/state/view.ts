@@ -90,13 +90,15 @@ function chartOf(windows: readonly WindowEntry[], entry: WindowEntry, slots: num
 
 /**
  * The previous window's results; an empty map when it had no sales at all (windows are only published
- * when something sold), undefined when nothing older is known.
+ * when something sold), undefined when nothing older is known or it was seen only in part (emart-tui
+ * started in the middle of it), so no change is computed against half a window.
  */
 function previousResults(windows: readonly WindowEntry[], index: number): ReadonlyMap<string, WindowResult> | undefined {
   const entry = windows[index]!;
   const before = windows[index - 1];
   if (!before) return undefined;
-  return before.endMs === entry.startMs ? before.results : new Map();
+  if (before.endMs !== entry.startMs) return new Map();
+  return before.seenInPart ? undefined : before.results;
 }
 
 type Series = (pick: (results: ReadonlyMap<string, WindowResult>) => number | null) => Array<number | null>;
@@ -143,7 +145,8 @@ function categoryRow(id: string, name: string, entry: WindowEntry, previous: Rea
     revenueCents,
     aovCents: orders > 0 ? Math.round(revenueCents / orders) : undefined,
     share: windowCents > 0 ? revenueCents / windowCents : 0,
-    change: change(revenueCents, previous && (before ? amountToCents(before.total_amount) : 0)),
+    // In a window still arriving, a category not there yet may still come: its change is not -100 %.
+    change: !result && !entry.settled ? { kind: 'unknown' } : change(revenueCents, previous && (before ? amountToCents(before.total_amount) : 0)),
     trend: series((results) => centsOf(results.get(id))),
     top: result?.top_product,
   };
@@ -157,7 +160,8 @@ function totalFigures(rows: readonly CategoryRow[], previous: ReadonlyMap<string
     items: rows.reduce((sum, row) => sum + row.items, 0),
     revenueCents,
     share: windowCents > 0 ? revenueCents / windowCents : 0,
-    change: entry.results.size > 0 ? change(revenueCents, previousCents) : { kind: 'unknown' },
+    // Part of a window against the whole previous one would be a fall that never happened.
+    change: entry.results.size > 0 && entry.settled ? change(revenueCents, previousCents) : { kind: 'unknown' },
     trend,
   };
 }
