@@ -12,7 +12,7 @@ export async function openSource(options: TuiOptions): Promise<ResultsSource> {
   const source = options.source;
   if (source.kind === 'embedded') return new EmbeddedEngine({ windowMs: source.windowMs, rate: options.rate, seed: source.seed });
   const { KafkaResultsSource } = await import('../kafka/results-source.js');
-  return new KafkaResultsSource({ brokers: source.brokers, topics: source.topics, fromBeginning: source.fromBeginning, clientId: CLIENT_ID });
+  return new KafkaResultsSource({ brokers: source.brokers, topics: source.topics, pipelineGroup: source.pipelineGroup, fromBeginning: source.fromBeginning, clientId: CLIENT_ID });
 }
 
 /**

@@ -3,7 +3,7 @@
  * every message is tested without starting a process.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_RATE, DEFAULT_TOPICS, DEFAULT_WINDOW_MS } from '../core/defaults.js';
+import { DEFAULT_PIPELINE_GROUP, DEFAULT_PIPELINE_STATUS_TOPIC, DEFAULT_RATE, DEFAULT_TOPICS, DEFAULT_WINDOW_MS } from '../core/defaults.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
 import { parseValue } from '../core/parse.js';
 import { LIMITS, RateSchema } from '../core/schemas.js';
@@ -15,7 +15,16 @@ export const MAX_HISTORY = 10_000;
 
 export type SourceOptions =
   | { kind: 'embedded'; windowMs: number; seed: number | undefined }
-  | { kind: 'kafka'; brokers: string[]; brokersFrom: 'flag' | 'env'; topics: { results: string; control: string; status: string }; fromBeginning: boolean };
+  | {
+      kind: 'kafka';
+      brokers: string[];
+      brokersFrom: 'flag' | 'env';
+      /** `orders` and `pipelineStatus` are for the health view; the parser always sets them, defaults otherwise. */
+      topics: { results: string; control: string; status: string; orders?: string; pipelineStatus?: string };
+      /** The consumer group whose commits on the orders topic show the pipeline's progress (health view). */
+      pipelineGroup?: string;
+      fromBeginning: boolean;
+    };
 
 export interface TuiOptions {
   source: SourceOptions;
@@ -35,6 +44,9 @@ const FLAGS = {
   'results-topic': { type: 'string' },
   'control-topic': { type: 'string' },
   'status-topic': { type: 'string' },
+  'orders-topic': { type: 'string' },
+  'pipeline-status-topic': { type: 'string' },
+  'pipeline-group': { type: 'string' },
   'from-beginning': { type: 'boolean' },
   window: { type: 'string' },
   seed: { type: 'string' },
@@ -86,7 +98,7 @@ function sourceOptions(values: Values, env: NodeJS.ProcessEnv): SourceOptions {
   const brokerList = values.brokers ?? env['KAFKA_BROKERS'];
   const brokersFrom = values.brokers === undefined ? 'env' : 'flag';
   if (brokerList === undefined || brokerList.trim() === '') {
-    for (const flag of ['results-topic', 'control-topic', 'status-topic', 'from-beginning'] as const) {
+    for (const flag of ['results-topic', 'control-topic', 'status-topic', 'orders-topic', 'pipeline-status-topic', 'pipeline-group', 'from-beginning'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to Kafka mode; add --brokers host:port (or set KAFKA_BROKERS)`);
     }
     return { kind: 'embedded', windowMs: values.window === undefined ? DEFAULT_WINDOW_MS : windowOf(values.window), seed: values.seed === undefined ? undefined : seedOf(values.seed) };
@@ -105,7 +117,10 @@ function sourceOptions(values: Values, env: NodeJS.ProcessEnv): SourceOptions {
       results: topicOf('results-topic', values['results-topic'] ?? DEFAULT_TOPICS.results),
       control: topicOf('control-topic', values['control-topic'] ?? DEFAULT_TOPICS.control),
       status: topicOf('status-topic', values['status-topic'] ?? DEFAULT_TOPICS.status),
+      orders: topicOf('orders-topic', values['orders-topic'] ?? DEFAULT_TOPICS.orders),
+      pipelineStatus: topicOf('pipeline-status-topic', values['pipeline-status-topic'] ?? DEFAULT_PIPELINE_STATUS_TOPIC),
     },
+    pipelineGroup: groupOf(values['pipeline-group'] ?? DEFAULT_PIPELINE_GROUP),
     fromBeginning: values['from-beginning'] ?? false,
   };
 }
@@ -152,6 +167,12 @@ function topicOf(flag: string, topic: string): string {
   return topic;
 }
 
+function groupOf(group: string): string {
+  // Kafka takes any non-empty group id; control characters would only garble the screen that shows it.
+  if (group.trim() === '' || group.length > 255 || /[\u0000-\u001f\u007f]/.test(group)) throw new UsageError(`--pipeline-group: "${group}" is not a consumer group name`);
+  return group;
+}
+
 export function helpText(): string {
   const keys = bindingsFor(true).map((b) => `  ${b.keys.padEnd(5)} ${b.help}`);
   return `Usage: emart-tui [options]
@@ -164,6 +185,11 @@ Source
   --results-topic <name>   window results topic (default ${DEFAULT_TOPICS.results})
   --control-topic <name>   generator control topic (default ${DEFAULT_TOPICS.control})
   --status-topic <name>    generator status topic (default ${DEFAULT_TOPICS.status})
+  --orders-topic <name>    orders topic, for the health view's rates and backlog (default ${DEFAULT_TOPICS.orders})
+  --pipeline-group <name>  the pipeline's consumer group on the orders topic: emart-pipeline's --group, or
+                           the Numaflow Kafka source's consumerGroup (default ${DEFAULT_PIPELINE_GROUP})
+  --pipeline-status-topic <name>
+                           emart-pipeline's status topic (default ${DEFAULT_PIPELINE_STATUS_TOPIC})
   --from-beginning         Kafka: read the results topic from its start, not only new results
 
 Embedded engine

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TOPICS } from '../../src/core/defaults.js';
+import { DEFAULT_PIPELINE_GROUP, DEFAULT_PIPELINE_STATUS_TOPIC, DEFAULT_TOPICS } from '../../src/core/defaults.js';
 import { DEFAULT_HISTORY, helpText, parseCli, type TuiOptions } from '../../src/tui/options.js';
 
 const run = (args: string[], env: NodeJS.ProcessEnv = {}): TuiOptions => {
@@ -41,9 +41,16 @@ describe('parseCli', () => {
 
   it('selects Kafka mode with --brokers or KAFKA_BROKERS, with the shared default topics', () => {
     const fromFlag = run(['--brokers', 'localhost:9092, 10.0.0.2:9093']);
-    expect(fromFlag.source).toEqual({ kind: 'kafka', brokers: ['localhost:9092', '10.0.0.2:9093'], brokersFrom: 'flag', topics: { results: DEFAULT_TOPICS.results, control: DEFAULT_TOPICS.control, status: DEFAULT_TOPICS.status }, fromBeginning: false });
+    expect(fromFlag.source).toEqual({ kind: 'kafka', brokers: ['localhost:9092', '10.0.0.2:9093'], brokersFrom: 'flag', topics: { results: DEFAULT_TOPICS.results, control: DEFAULT_TOPICS.control, status: DEFAULT_TOPICS.status, orders: DEFAULT_TOPICS.orders, pipelineStatus: DEFAULT_PIPELINE_STATUS_TOPIC }, pipelineGroup: DEFAULT_PIPELINE_GROUP, fromBeginning: false });
     const fromEnv = run(['--from-beginning', '--results-topic', 'r1'], { KAFKA_BROKERS: 'kafka:9092' });
     expect(fromEnv.source).toMatchObject({ kind: 'kafka', brokers: ['kafka:9092'], brokersFrom: 'env', fromBeginning: true, topics: { results: 'r1' } });
+  });
+
+  it('names the pipeline the health view watches: its group, its status topic, the orders topic', () => {
+    const options = run(['--brokers', 'h:1', '--pipeline-group', 'numaflow-emart', '--pipeline-status-topic', 'ps', '--orders-topic', 'o1']);
+    expect(options.source).toMatchObject({ pipelineGroup: 'numaflow-emart', topics: { pipelineStatus: 'ps', orders: 'o1' } });
+    expect(error(['--pipeline-group', 'g'])).toMatch(/--pipeline-group applies to Kafka mode/);
+    expect(error(['--brokers', 'h:1', '--pipeline-group', ' '])).toMatch(/--pipeline-group: " " is not a consumer group name/);
   });
 
   it.each([
@@ -77,7 +84,7 @@ describe('parseCli', () => {
 describe('helpText', () => {
   it('lists every option and the environment', () => {
     const help = helpText();
-    for (const flag of ['--brokers', '--results-topic', '--control-topic', '--status-topic', '--from-beginning', '--window', '--seed', '--rate', '--no-control', '--history', '--filter', '--json', '--help', 'KAFKA_BROKERS', 'NO_COLOR']) {
+    for (const flag of ['--brokers', '--results-topic', '--control-topic', '--status-topic', '--orders-topic', '--pipeline-group', '--pipeline-status-topic', '--from-beginning', '--window', '--seed', '--rate', '--no-control', '--history', '--filter', '--json', '--help', 'KAFKA_BROKERS', 'NO_COLOR']) {
       expect(help).toContain(flag);
     }
     for (const topic of Object.values(DEFAULT_TOPICS).filter((t) => t !== DEFAULT_TOPICS.orders)) expect(help).toContain(topic);
