@@ -12,12 +12,20 @@ import { isPartial, reportedCategories, SETTLE_BOUND_MS } from '../../src/tui/st
 import { cadenceMs, feedHealth, feedSettingsFor, type FeedSettings } from '../../src/tui/state/feed.js';
 import { generatorGone, summarizeGenerator } from '../../src/tui/state/generator.js';
 import { plainWords, PROBLEM_FRESH_MS, summarizeProblems } from '../../src/tui/state/problems.js';
+import { parseCli } from '../../src/tui/options.js';
 import { initialState, reduce, type TuiState } from '../../src/tui/state/reducer.js';
 import { buildWindowView } from '../../src/tui/state/view.js';
 import { result, status, T0, WINDOW_MS } from './support/fixtures.js';
 
-const EMBEDDED = feedSettingsFor({ kind: 'embedded', windowMs: WINDOW_MS, seed: undefined });
-const KAFKA = feedSettingsFor({ kind: 'kafka', brokers: ['127.0.0.1:9092'], brokersFrom: 'flag', topics: { results: 'r', control: 'c', status: 's' }, fromBeginning: false });
+/** The feed settings the options give, as emart-tui is started. */
+function feedOf(...argv: string[]): FeedSettings {
+  const parsed = parseCli(argv, {});
+  if (parsed.kind !== 'run') throw new Error(`bad arguments ${argv.join(' ')}`);
+  return feedSettingsFor(parsed.options.source);
+}
+
+const EMBEDDED = feedOf('--window', `${WINDOW_MS}ms`);
+const KAFKA = feedOf('--brokers', '127.0.0.1:9092');
 
 /** A state machine with a clock: every step happens at `now`, which only moves forward by `wait`. */
 class Run {
@@ -230,7 +238,7 @@ describe('completeness: PARTIAL until a window settles', () => {
   it('marks the window the embedded generator started in as seen in part, but not with --from-beginning', () => {
     const embedded = new Run(EMBEDDED, T0 + 4_000).live().untilWindow(0).window(0).untilWindow(1).window(1);
     expect(embedded.state.windows.map((w) => w.seenInPart)).toEqual([true, false]);
-    const replay = feedSettingsFor({ kind: 'kafka', brokers: ['b:1'], brokersFrom: 'flag', topics: { results: 'r', control: 'c', status: 's' }, fromBeginning: true });
+    const replay = feedOf('--brokers', '127.0.0.1:9092', '--from-beginning');
     const fromStart = new Run(replay, T0 + 100_000).live().window(0).window(1);
     expect(fromStart.state.windows.map((w) => w.seenInPart)).toEqual([false, false]);
   });

@@ -70,7 +70,8 @@ function feedLook(feed: FeedHealth, connection: ConnectionState): Look {
   const why = (cause: FeedCause | undefined) => {
     if (!cause) return '';
     if (cause !== 'broker-down' || !('message' in connection)) return ` · ${CAUSES[cause]}`;
-    return ` · ${CAUSES[cause]}${connection.state === 'reconnecting' ? ', reconnecting' : ''}: ${plainWords(connection.message)}`;
+    // Short words first: at 80 columns the broker's message is what gets cut.
+    return ` · ${connection.state === 'reconnecting' ? 'reconnecting' : CAUSES[cause]}: ${plainWords(connection.message)}`;
   };
   switch (feed.kind) {
     case 'connecting':
