@@ -47,7 +47,7 @@ export function combineReplicas(heard: Iterable<HeardStatus>, nowMs: number, gon
   const sum = (list: HeardStatus[], pick: (status: GeneratorStatus) => number) => list.reduce((total, h) => total + pick(h.status), 0);
   const lead = latest(reporting).status;
   const combined: GeneratorStatus = {
-    replica: `${all.length} replicas`,
+    replica: combinedName(all.length),
     target_rate: lead.target_rate,
     actual_rate: live.length > 0 ? Math.round(sum(live, (s) => s.actual_rate) * 10) / 10 : 0,
     paused: reporting.every((h) => h.status.paused),
@@ -57,6 +57,22 @@ export function combineReplicas(heard: Iterable<HeardStatus>, nowMs: number, gon
     at: lead.at,
   };
   return { combined, live: live.length, gone, lastHeardAtMs: newest.heardAtMs };
+}
+
+const COMBINED = /^\d+ replicas$/;
+
+function combinedName(count: number): string {
+  return `${count} replicas`;
+}
+
+/** Whether a status stands for several replicas at once (made by `combineReplicas`), not for one. */
+export function isCombined(status: GeneratorStatus): boolean {
+  return COMBINED.test(status.replica);
+}
+
+/** How many replicas a status stands for. */
+export function replicasIn(status: GeneratorStatus): number {
+  return isCombined(status) ? Number.parseInt(status.replica, 10) : 1;
 }
 
 /**

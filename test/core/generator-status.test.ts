@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineReplicas, combineStatuses, GONE_AFTER_MS, STATUS_STALE_MS } from '../../src/core/generator-status.js';
+import { combineReplicas, combineStatuses, GONE_AFTER_MS, isCombined, replicasIn, STATUS_STALE_MS } from '../../src/core/generator-status.js';
 import type { GeneratorStatus } from '../../src/core/schemas.js';
 
 const NOW = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -58,6 +58,12 @@ describe('combineReplicas (aged by when each status was heard)', () => {
       if (t > 3_000 + GONE_AFTER_MS) expect(set).toMatchObject({ live: 1, gone: 1, combined: { actual_rate: 99 } });
       else expect(set).toMatchObject({ live: 2, gone: 0, combined: { actual_rate: 198 } });
     }
+  });
+
+  it('marks a combined status as standing for its replicas, so a reader never adds it to one of them', () => {
+    const combined = combineReplicas([heard('a', 0), heard('b', 0), heard('c', 0)], NOW)!.combined;
+    expect([isCombined(combined), replicasIn(combined)]).toEqual([true, 3]);
+    expect([isCombined(status('a', 0)), replicasIn(status('a', 0))]).toEqual([false, 1]);
   });
 
   it('keeps the last known state of a generator whose replicas are all gone, with no rate', () => {

@@ -165,6 +165,14 @@ describe('generator: LIVE, PAUSED or GONE by the age of its status', () => {
     expect(run.generator).toMatchObject({ state: 'live', replicas: 2, goneReplicas: 1, actualRate: 100 });
   });
 
+  it('takes one status for all replicas (a source that combines them) as standing for all, never adding it to one', () => {
+    const run = new Run(KAFKA).status({ replica: 'a', orders_sent: 1_000 });
+    run.wait(500).status({ replica: '2 replicas', orders_sent: 3_000, actual_rate: 200 });
+    expect(run.generator).toMatchObject({ ordersSent: 3_000, actualRate: 200, replicas: 2, goneReplicas: 0 });
+    run.wait(GONE_AFTER_MS).status({ replica: '2 replicas', orders_sent: 3_500, actual_rate: 100 });
+    expect(run.generator).toMatchObject({ state: 'live', ordersSent: 3_500, replicas: 2 });
+  });
+
   it('ages the send errors: news when they grow, history after a minute, and from before this view', () => {
     const run = new Run(KAFKA).status({ send_errors: 2, last_error: 'cannot reach Kafka' });
     expect(run.generator).toMatchObject({ sendErrors: 2, sendErrorsAgoMs: undefined, sendErrorsCurrent: false });

@@ -3,7 +3,7 @@
  * combined, aged by when we heard them, with commands the user just sent taken into account until a
  * status confirms them.
  */
-import { combineReplicas, GONE_AFTER_MS } from '../../core/generator-status.js';
+import { combineReplicas, GONE_AFTER_MS, replicasIn } from '../../core/generator-status.js';
 import { LIMITS } from '../../core/schemas.js';
 import { PROBLEM_FRESH_MS } from './problems.js';
 import type { Requested, TuiState } from './reducer.js';
@@ -57,7 +57,8 @@ export function summarizeGenerator(state: TuiState, nowMs: number): GeneratorSum
     sendErrorsAgoMs,
     sendErrorsCurrent: sendErrorsAgoMs !== undefined && sendErrorsAgoMs < PROBLEM_FRESH_MS,
     silentForMs: nowMs - set.lastHeardAtMs,
-    replicas: set.live + set.gone,
+    // One status from a source that combines its replicas itself still stands for all of them.
+    replicas: set.live + set.gone === 1 ? replicasIn(combined) : set.live + set.gone,
     goneReplicas: set.gone,
     pendingPause: live(state.requestedPause, nowMs),
     pendingRate: live(state.requestedRate, nowMs),

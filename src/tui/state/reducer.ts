@@ -6,7 +6,7 @@ import type { Health } from '../../core/health.js';
 import type { ConnectionState, Problem, ProblemKind, SourceEvent } from '../../core/results-source.js';
 import type { ControlCommand, GeneratorStatus, WindowResult } from '../../core/schemas.js';
 import { formatDuration } from '../../core/duration.js';
-import type { HeardStatus } from '../../core/generator-status.js';
+import { isCombined, type HeardStatus } from '../../core/generator-status.js';
 import { SORT_KEYS, sortDescendingFirst, type SortKey } from '../columns.js';
 import { seenInPart, settleWindows } from './completeness.js';
 import { DEFAULT_FEED, type FeedSettings } from './feed.js';
@@ -228,10 +228,14 @@ function settle(state: TuiState): TuiState {
 }
 
 function applyStatus(state: TuiState, status: GeneratorStatus, atMs: number): TuiState {
-  const before = state.generators.get(status.replica);
+  // A source that combines its replicas itself sends one status for all of them (named "2 replicas"):
+  // it stands for every replica heard so far, so it replaces them rather than being added to them.
+  const combined = isCombined(status);
+  const before = combined ? [...state.generators.values()].find((heard) => isCombined(heard.status)) : state.generators.get(status.replica);
   // Errors a replica had when we first heard it are history; only growth after that is news.
   const grew = before !== undefined && status.send_errors > before.status.send_errors;
-  const generators = new Map(state.generators).set(status.replica, { status, heardAtMs: atMs, errorsGrewAtMs: grew ? atMs : before?.errorsGrewAtMs });
+  const heard: HeardReplica = { status, heardAtMs: atMs, errorsGrewAtMs: grew ? atMs : before?.errorsGrewAtMs };
+  const generators = combined ? new Map([[status.replica, heard]]) : new Map(state.generators).set(status.replica, heard);
   if (generators.size > MAX_REPLICAS) generators.delete(longestSilent(generators));
   return {
     ...state,
