@@ -9,7 +9,8 @@ import { errorMessage, onTerminationSignal, stopWithin } from './lifecycle.js';
 import { applyInitialRate } from './open-source.js';
 import type { TuiOptions } from './options.js';
 import { isDumbTerminal, runPlainText } from './plain-text.js';
-import { enterAlternateScreen } from './terminal.js';
+import { feedSettingsFor } from './state/feed.js';
+import { enterAlternateScreen, incrementalFrameFix } from './terminal.js';
 import { colorAllowed } from './theme.js';
 
 /** Resolves with the messages to print once the terminal is restored, and whether it ended on an error. */
@@ -29,11 +30,12 @@ export async function runInteractive(source: ResultsSource, options: TuiOptions)
       initialFilter={options.filter}
       color={colorAllowed(process.env)}
       onStarted={onStarted}
+      feed={feedSettingsFor(options.source)}
     />,
     // Ctrl-C is a key in the keymap (raw mode) or SIGINT (no raw mode); either way it quits cleanly.
     // Incremental rendering rewrites only the lines that changed instead of erasing and redrawing the
     // whole screen each frame: a tick that changes one age on the header writes one line, not forty.
-    { exitOnCtrlC: false, maxFps: DEFAULT_MAX_FPS, patchConsole: true, incrementalRendering: true },
+    { stdout: incrementalFrameFix(process.stdout), exitOnCtrlC: false, maxFps: DEFAULT_MAX_FPS, patchConsole: true, incrementalRendering: true },
   );
   const stopListening = onTerminationSignal(() => instance.unmount());
   try {

@@ -9,7 +9,8 @@ import { parseValue } from '../core/parse.js';
 import { LIMITS, RateSchema } from '../core/schemas.js';
 import { bindingsFor } from './keymap.js';
 
-export const DEFAULT_HISTORY = 120;
+/** Enough for the revenue chart to fill a terminal 250 columns wide, one column per window. */
+export const DEFAULT_HISTORY = 240;
 /** Each result copies the history array once; this keeps a full replay from a topic's start quick. */
 export const MAX_HISTORY = 10_000;
 
@@ -201,7 +202,7 @@ Generator
   --no-control             read-only: no generator keys, nothing is ever sent to the generator
 
 Display
-  --history <n>            windows kept for browsing and sparklines, 1 to ${MAX_HISTORY} (default ${DEFAULT_HISTORY})
+  --history <n>            windows kept for browsing, sparklines and the chart, 1 to ${MAX_HISTORY} (default ${DEFAULT_HISTORY})
   --filter <text>          start with this category filter
   --json                   write each window result as one JSON line (JSON Lines) instead of the
                            screen; diagnostics go to stderr. Implied when stdout is not a terminal.

@@ -11,6 +11,7 @@ import { planColumns } from './layout.js';
 import { errorMessage, onTerminationSignal, stopWithin } from './lifecycle.js';
 import { applyInitialRate } from './open-source.js';
 import type { TuiOptions } from './options.js';
+import { feedSettingsFor } from './state/feed.js';
 import { initialState, reduce, type TuiState } from './state/reducer.js';
 import { buildWindowView, knownCategories } from './state/view.js';
 import { displayWidth, sanitize } from './text.js';
@@ -69,7 +70,7 @@ export function printEvent(state: TuiState, printedUpTo: number, event: SourceEv
 export async function runPlainText(source: ResultsSource, options: TuiOptions, out: PlainOutput): Promise<{ notes: string[]; failed: boolean }> {
   const notes: string[] = [];
   out.write(`emart-tui: TERM=dumb, so plain text: each window once it is complete. Ctrl-C quits; --json writes JSON Lines.\n${sanitize(source.description)}\n\n`);
-  let state = initialState({ historyLimit: options.historyLimit, filter: options.filter, nowMs: Date.now() });
+  let state = initialState({ historyLimit: options.historyLimit, filter: options.filter, nowMs: Date.now(), feed: feedSettingsFor(options.source) });
   let printedUpTo = Number.NEGATIVE_INFINITY;
   const unsubscribe = source.subscribe((event) => {
     ({ state, printedUpTo } = printEvent(state, printedUpTo, event, Date.now(), out));

@@ -23,3 +23,28 @@ export function enterAlternateScreen(stdout: NodeJS.WriteStream): AlternateScree
   process.on('exit', leave);
   return { leave };
 }
+
+// Ink 6.8's incremental renderer moves the cursor back up `lines - 1` rows before rewriting the lines
+// that changed, as if the cursor sat on the frame's last line. After a frame that ends in a newline
+// (every frame here: the screen stays a row short of the terminal, see screen.tsx) it sits one row
+// lower, so each repaint lands a row too low and leaves a stale first line (ink#909; Ink 7 rewinds
+// the full count, and needs Node 22). A frame update is the only write that starts with a cursor-up.
+const FRAME_REWIND = /^\u001B\[(\d+)A/;
+
+/**
+ * The terminal as Ink should see it: every member is stdout's own, except that a frame update's
+ * opening cursor-up goes one row further, to the frame's first line.
+ */
+export function incrementalFrameFix(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+  const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    const fixed = typeof chunk === 'string' ? chunk.replace(FRAME_REWIND, (_, rows: string) => `\u001B[${Number(rows) + 1}A`) : chunk;
+    return (stdout.write as (...args: unknown[]) => boolean)(fixed, ...rest);
+  };
+  return new Proxy(stdout, {
+    get(target, property) {
+      if (property === 'write') return write;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

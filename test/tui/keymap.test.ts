@@ -20,6 +20,9 @@ describe('resolveKey', () => {
     ['f', none, 'toggle-freeze'],
     ['', key({ leftArrow: true }), 'older'],
     ['', key({ rightArrow: true }), 'newer'],
+    ['', key({ home: true }), 'oldest'],
+    ['', key({ end: true }), 'newest'],
+    ['l', none, 'live'],
     ['s', none, 'cycle-sort'],
     ['r', none, 'reverse-sort'],
     ['/', none, 'filter'],
@@ -31,13 +34,21 @@ describe('resolveKey', () => {
     expect(resolveKey(input, k, normal)).toEqual({ kind: 'action', action });
   });
 
-  it('ignores keys that are not bound, and Ctrl-modified letters', () => {
-    expect(resolveKey('x', none, normal)).toBeUndefined();
+  it('says that a key is not bound, and ignores Ctrl-modified letters', () => {
+    expect(resolveKey('x', none, normal)).toEqual({ kind: 'unbound', reason: 'x: no such key; ? lists the keys' });
+    expect(resolveKey('', key({ upArrow: true }), normal)).toEqual({ kind: 'unbound', reason: '↑: no such key; ? lists the keys' });
     expect(resolveKey('p', key({ ctrl: true }), normal)).toBeUndefined();
   });
 
-  it('has no generator keys under --no-control', () => {
-    for (const input of ['p', '+', '-']) expect(resolveKey(input, none, { control: false, filterEditing: false })).toBeUndefined();
+  it('names a key it cannot show as it came, escaped and cut short', () => {
+    expect(resolveKey('\u001B[2J', none, normal)).toEqual({ kind: 'unbound', reason: '\ufffd[2J: no such key; ? lists the keys' });
+    expect(resolveKey('[99;5~xyzzy', none, normal)).toEqual({ kind: 'unbound', reason: '[99;5~x…: no such key; ? lists the keys' });
+  });
+
+  it('has no generator keys under --no-control, and says why', () => {
+    for (const input of ['p', '+', '-']) {
+      expect(resolveKey(input, none, { control: false, filterEditing: false })).toEqual({ kind: 'unbound', reason: `${input}: generator keys are off (read-only, --no-control)` });
+    }
     expect(resolveKey('f', none, { control: false, filterEditing: false })).toEqual({ kind: 'action', action: 'toggle-freeze' });
   });
 
@@ -59,7 +70,7 @@ describe('generated from the keymap', () => {
   });
 
   it('hints pair related keys and always end with help and quit', () => {
-    expect(hints(true).map((h) => `${h.keys} ${h.label}`)).toEqual(['p pause', '+/- rate', 'f freeze', '←/→ window', 's/r sort', '/ filter', '? help', 'q quit']);
+    expect(hints(true).map((h) => `${h.keys} ${h.label}`)).toEqual(['p pause', '+/- rate', 'f freeze', '←/→ window', 's/r sort', '/ filter', 'h health', '? help', 'q quit']);
     expect(hints(false).map((h) => h.label)).not.toContain('pause');
     expect(bindingsFor(false).some((b) => b.generator)).toBe(false);
   });

@@ -10,6 +10,10 @@ import { KEYS, renderTui } from './support/render.js';
 afterEach(() => cleanup());
 
 const clock = () => afterWindow(5);
+const HOME = '\u001B[H';
+const END = '\u001B[F';
+const WHEEL_UP = '\u001B[<64;30;10M';
+const WHEEL_DOWN = '\u001B[<65;30;10M';
 
 async function tui(options: { rate?: number; paused?: boolean; control?: boolean; script?: SourceEvent[] } = {}) {
   const script = options.script ?? [live, { type: 'status', status: status({ target_rate: options.rate ?? 20, paused: options.paused ?? false }) }, ...windows(6)];
@@ -128,6 +132,41 @@ describe('view keys', () => {
     expect(frame).not.toContain('filter: sho');
     await t.press('pp');
     expect(t.source.commands).toEqual([{ command: 'pause' }, { command: 'resume' }]);
+  });
+
+  it('Home shows the oldest window, End the newest, and l goes back to live from a frozen view', async () => {
+    const t = await tui();
+    await t.press(HOME);
+    await t.waitFor((f) => f.includes('window 1/6 · → newer, l: live'), 'the oldest window');
+    await t.press(END);
+    await t.waitFor((f) => f.includes('window 6/6, newest'), 'the newest window');
+    await t.press('f', KEYS.left);
+    const frozen = await t.waitFor((f) => f.includes('window 5/6 · frozen, l: live'), 'the frozen caption');
+    expect(frozen).toContain('FROZEN');
+    await t.press('l');
+    const live = await t.waitFor((f) => f.includes('window 6/6, newest'), 'live again');
+    expect(live).not.toContain('FROZEN');
+  });
+
+  it('says why a key does nothing: unknown, or a generator key under --no-control', async () => {
+    const t = await tui();
+    await t.press('x');
+    await t.waitFor((f) => f.includes('x: no such key; ? lists the keys'), 'the unknown-key notice');
+    const readOnly = await tui({ control: false });
+    await readOnly.press('p');
+    await readOnly.waitFor((f) => f.includes('p: generator keys are off (read-only, --no-control)'), 'the read-only notice');
+    expect(readOnly.source.commands).toEqual([]);
+  });
+
+  it('mouse wheel reports neither reach the filter nor count as keys', async () => {
+    const t = await tui();
+    await t.press('/', WHEEL_UP, WHEEL_DOWN, 's', 'h', 'o', WHEEL_DOWN);
+    const frame = await t.waitFor((f) => f.includes('filter: sho'), 'the filter');
+    expect(frame).not.toContain('[<');
+    await t.press(KEYS.enter, WHEEL_UP, '\u001B[M', '`!!');
+    const after = await t.settle();
+    expect(after).toContain('TOTAL 2/8');
+    expect(after).not.toContain('no such key');
   });
 
   it('? opens and closes the help', async () => {

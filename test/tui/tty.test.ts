@@ -62,6 +62,18 @@ describe('emart-tui in a real terminal (tmux)', () => {
     await tui.waitFor((s) => s.includes('exit=0'), 'the exit');
   });
 
+  it('repaints in place, changed lines only: one header at the top, the key hints at the bottom', async () => {
+    const tui = start({ columns: 120, rows: 40 });
+    // Several windows and clock ticks later, with the hint line unchanged all along.
+    const screen = await tui.waitFor((s) => /window [4-9]\/|window \d\d\//.test(s), 'a few windows');
+    const lines = screen.split('\n');
+    expect(lines[0]).toMatch(/^ e-mart │/);
+    expect(screen.match(/e-mart │/g)).toHaveLength(1);
+    expect(lines[38]).toContain('? help');
+    tui.keys('q');
+    await tui.waitFor((s) => s.includes('exit=0'), 'the exit');
+  });
+
   it('uses colour, and none at all under NO_COLOR', async () => {
     const coloured = start();
     const plain = start({ env: 'NO_COLOR=1' });
@@ -70,6 +82,16 @@ describe('emart-tui in a real terminal (tmux)', () => {
     expect(colourCodes(coloured.screen(true)).length).toBeGreaterThan(0);
     expect(colourCodes(plain.screen(true))).toEqual([]);
     expect(plain.screen()).toContain('[LIVE]');
+  });
+
+  it('prints plain text lines on TERM=dumb: no alternate screen, no cursor or colour codes', async () => {
+    const tui = start({ env: 'TERM=dumb' });
+    const screen = await tui.waitFor((s) => s.includes('TERM=dumb, so plain text') && hasTable(s), 'a plain table');
+    expect(screen).toMatch(/CATEGORY +ORDERS/);
+    expect(tui.alternateScreen()).toBe(false);
+    expect(tui.screen(true)).not.toContain('\u001B[');
+    tui.keys('C-c');
+    expect(await tui.waitFor((s) => s.includes('exit='), 'the exit')).toContain('exit=0');
   });
 
   it('renders without keys when stdin is not a terminal, and Ctrl-C still exits 0', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceEvent } from '../../src/core/results-source.js';
 import { initialState, reduce, type TuiAction, type TuiState } from '../../src/tui/state/reducer.js';
-import { buildWindowView, sortRows, type CategoryRow } from '../../src/tui/state/view.js';
+import { sortRows } from '../../src/tui/columns.js';
+import { buildWindowView, type CategoryRow } from '../../src/tui/state/view.js';
 import { afterWindow, result, resultEvent, windows } from './support/fixtures.js';
 
 const NOW = afterWindow(20);
@@ -90,7 +91,7 @@ describe('the window view', () => {
 });
 
 describe('sortRows', () => {
-  const base: Omit<CategoryRow, 'id' | 'name' | 'revenueCents' | 'change' | 'aovCents'> = { orders: 1, items: 1, share: 0, trend: [], top: undefined };
+  const base: Omit<CategoryRow, 'id' | 'name' | 'revenueCents' | 'change' | 'aovCents'> = { orders: 1, items: 1, share: 0, sharePercent: 0, trend: [], top: undefined };
   const rows = (): CategoryRow[] => [
     { ...base, id: 'a', name: 'Alpha', revenueCents: 300, aovCents: 300, change: { kind: 'ratio', ratio: 0.5 } },
     { ...base, id: 'b', name: 'Bravo', revenueCents: 100, aovCents: undefined, change: { kind: 'unknown' } },

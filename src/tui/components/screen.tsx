@@ -5,7 +5,8 @@
  */
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
-import { planColumns, type Column } from '../layout.js';
+import { summarizeHealth } from '../../core/health-summary.js';
+import { planColumns, type PlannedColumn } from '../layout.js';
 import { feedHealth } from '../state/feed.js';
 import { summarizeGenerator } from '../state/generator.js';
 import { summarizeProblems } from '../state/problems.js';
@@ -14,12 +15,13 @@ import { buildWindowView, knownCategories, type WindowView } from '../state/view
 import { displayWidth } from '../text.js';
 import { ThemeContext } from '../theme.js';
 import { Header } from './header.js';
+import { HealthLine, HealthView } from './health-view.js';
 import { HelpOverlay } from './help-overlay.js';
 import { KeyHints } from './key-hints.js';
 import { StatusLine } from './status-line.js';
 import { ToneText } from './tone-text.js';
 import { WindowCaption } from './window-caption.js';
-import { WindowChart } from './window-chart.js';
+import { chartColumns, planChart, WindowChart, type ChartPlan } from './window-chart.js';
 import { WindowTable } from './window-table.js';
 
 export interface ScreenProps {
@@ -36,11 +38,13 @@ export interface ScreenProps {
 
 export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 12;
-/** Header (2), gap, status and hints (2). */
-const HEADER_AND_STATUS_LINES = 5;
-/** Those, plus caption, table heading (2), rule and total (2). */
-const FIXED_LINES = HEADER_AND_STATUS_LINES + 5;
-const MAX_CHART_HEIGHT = 12;
+/** Header (2), status and hints (2); a blank line below the header when the terminal has 16 rows or more. */
+const HEADER_AND_STATUS_LINES = 4;
+const ROWS_FOR_GAP = 16;
+/** From this many rows the health summary gets a line under the header (while the health view is closed). */
+const ROWS_FOR_HEALTH_LINE = 30;
+/** Caption, table heading (2), rule and total (2): the table's lines besides its rows. */
+const TABLE_CHROME_LINES = 5;
 
 export function Screen(props: ScreenProps) {
   // A new context value would re-render every themed component, memoized or not.
@@ -51,6 +55,10 @@ export function Screen(props: ScreenProps) {
 function Layout(props: ScreenProps) {
   const { state, columns: width } = props;
   const height = props.rows - 1;
+  const gap = props.rows >= ROWS_FOR_GAP ? 1 : 0;
+  const health = state.health.report && summarizeHealth(state.health.report, state.nowMs);
+  const healthLine = health && !state.health.open && props.rows >= ROWS_FOR_HEALTH_LINE ? 1 : 0;
+  const bodyLines = height - HEADER_AND_STATUS_LINES - gap - healthLine;
   const frozen = state.frozen ? waitingWhileFrozen(state) : undefined;
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -64,9 +72,12 @@ function Layout(props: ScreenProps) {
         control={props.control}
         frozenWaiting={frozen}
       />
-      <Box flexDirection="column" flexGrow={1} marginTop={1}>
+      {healthLine > 0 && health && <HealthLine summary={health} width={width} />}
+      <Box flexDirection="column" flexGrow={1} marginTop={gap}>
         {state.helpOpen ? (
-          <HelpOverlay control={props.control} keysActive={props.keysActive} height={height - HEADER_AND_STATUS_LINES} />
+          <HelpOverlay control={props.control} keysActive={props.keysActive} width={width} height={bodyLines} />
+        ) : state.health.open ? (
+          <HealthView summary={health} width={width} height={bodyLines} nowMs={state.nowMs} />
         ) : (
           <Main
             windows={state.windows}
@@ -77,8 +88,9 @@ function Layout(props: ScreenProps) {
             historyLimit={state.historyLimit}
             connection={state.connection}
             problems={state.problems}
+            startedAtMs={state.startedAtMs}
             width={width}
-            rows={props.rows}
+            lines={bodyLines}
           />
         )}
       </Box>
@@ -88,9 +100,10 @@ function Layout(props: ScreenProps) {
   );
 }
 
-interface MainProps extends ViewState, Pick<TuiState, 'historyLimit' | 'connection' | 'problems'> {
+interface MainProps extends ViewState, Pick<TuiState, 'historyLimit' | 'connection' | 'problems' | 'startedAtMs'> {
   width: number;
-  rows: number;
+  /** Lines between the header and the status line. */
+  lines: number;
 }
 
 /**
@@ -98,30 +111,33 @@ interface MainProps extends ViewState, Pick<TuiState, 'historyLimit' | 'connecti
  * bring a generator status or a clock tick do not rebuild them.
  */
 const Main = memo(function Main(props: MainProps) {
-  const { width, rows } = props;
-  const { view, columns, chartSlots } = plan(props, width, props.historyLimit);
+  const { width, lines } = props;
+  const maxRows = Math.max(1, lines - TABLE_CHROME_LINES);
+  const { view, columns, chart } = plan(props, width, maxRows, props.historyLimit);
   if (!view) return <Waiting connection={props.connection} problems={props.problems} />;
-  const maxRows = Math.max(1, rows - 1 - FIXED_LINES);
-  const spare = maxRows - Math.max(1, Math.min(view.rows.length, maxRows));
-  const chartHeight = spare >= 5 ? Math.min(MAX_CHART_HEIGHT, spare - 3) : spare === 4 ? 2 : 0;
   return (
     <>
-      <WindowCaption view={view} width={width} filter={props.filter} />
+      <WindowCaption view={view} width={width} filter={props.filter} frozen={props.frozen !== undefined} startedAtMs={props.startedAtMs} />
       <WindowTable view={view} columns={columns} sort={props.sort} filter={props.filter.text} maxRows={maxRows} />
-      {chartHeight > 0 && chartSlots > 1 && <WindowChart chart={view.chart} height={chartHeight} windowMs={view.entry.endMs - view.entry.startMs} gap={spare >= 5} />}
+      {chart && <WindowChart chart={view.chart} plan={chart} />}
     </>
   );
 });
 
-/** Columns fit the names and the windows kept; sparkline and chart are as long as their space. */
-function plan(state: ViewState, width: number, historyLimit: number): { view: WindowView | undefined; columns: Column[]; chartSlots: number } {
+/**
+ * Columns fit the names and the windows kept; sparkline and chart are as long as their space, and the
+ * chart as tall as the lines the table leaves.
+ */
+function plan(state: ViewState, width: number, maxRows: number, historyLimit: number): { view: WindowView | undefined; columns: PlannedColumn[]; chart: ChartPlan | undefined } {
   const windows = visibleWindows(state);
   let longestName = 0;
   for (const name of knownCategories(windows).values()) longestName = Math.max(longestName, displayWidth(name));
   const columns = planColumns({ width, longestName, historyLimit });
-  const trendSlots = columns.find((c) => c.id === 'trend')?.width ?? 0;
-  const chartSlots = Math.min(historyLimit, width - 2);
-  return { view: buildWindowView(state, { trendSlots, chartSlots }), columns, chartSlots };
+  const trendSlots = columns.find((c) => c.def.id === 'trend')?.width ?? 0;
+  const view = buildWindowView(state, { trendSlots, chartSlots: chartColumns(width, historyLimit).slots });
+  // A table without rows still takes a line, to say that nothing matches the filter.
+  const tableRows = Math.max(1, Math.min(view?.rows.length ?? 0, maxRows));
+  return { view, columns, chart: planChart(width, maxRows - tableRows, historyLimit) };
 }
 
 function Waiting({ connection, problems }: Pick<TuiState, 'connection' | 'problems'>) {
@@ -140,10 +156,13 @@ function Waiting({ connection, problems }: Pick<TuiState, 'connection' | 'proble
   );
 }
 
+/** Wrapped, the size it needs first, so even a terminal a few columns wide shows what to do. */
 function TooSmall({ columns, rows }: ScreenProps) {
   return (
-    <Text wrap="truncate-end">
-      Terminal {columns}×{rows} is too small; emart-tui needs {MIN_COLUMNS}×{MIN_ROWS}. Enlarge it, or q quits.
-    </Text>
+    <Box width={columns} height={Math.max(1, rows - 1)} overflow="hidden">
+      <Text wrap="wrap">
+        emart-tui needs {MIN_COLUMNS}×{MIN_ROWS}; this terminal is {columns}×{rows}. Enlarge it, or q quits.
+      </Text>
+    </Box>
   );
 }

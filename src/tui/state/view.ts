@@ -4,8 +4,11 @@
  */
 import { amountToCents } from '../../core/money.js';
 import type { TopProduct, WindowResult } from '../../core/schemas.js';
+import { sortRows } from '../columns.js';
+import { percentages } from '../format.js';
+import { largest } from '../glyphs.js';
 import type { WindowEntry } from './history.js';
-import { selectedIndex, visibleWindows, type SortKey, type ViewState } from './reducer.js';
+import { selectedIndex, visibleWindows, type ViewState } from './reducer.js';
 
 /** Revenue against the previous window: unknown when there is no previous window to compare with. */
 export type Change = { kind: 'unknown' } | { kind: 'new' } | { kind: 'ratio'; ratio: number };
@@ -18,6 +21,8 @@ export interface Figures {
   aovCents: number | undefined;
   /** Share of the whole window's revenue, 0…1. */
   share: number;
+  /** The share in whole percent as shown: rounded so the rows of a window add up to exactly 100. */
+  sharePercent: number;
   change: Change;
   /** Revenue per window, oldest first, ending with this window; null where the window had no sales. */
   trend: ReadonlyArray<number | null>;
@@ -36,18 +41,25 @@ export interface WindowView {
   count: number;
   rows: CategoryRow[];
   /** Sums over the rows shown; orders are not summed, since one order can span several categories. */
-  total: Omit<Figures, 'orders' | 'aovCents'>;
+  total: TotalFigures;
   categories: number;
+  /** The largest value in any category's trend: one sparkline scale for all rows. */
+  trendMax: number;
   /** When the first result of the window arrived, relative to the window's end. */
   arrivedAfterEndMs: number;
   chart: Chart;
 }
+
+export type TotalFigures = Omit<Figures, 'orders' | 'aovCents'>;
 
 /** Revenue of the rows shown per window, oldest first, ending with the newest window. */
 export interface Chart {
   values: ReadonlyArray<number | null>;
   /** Index in `values` of the window on screen, if the chart reaches back to it. */
   selected: number | undefined;
+  /** The end of the newest window (the last value), and the window length: the chart's time axis. */
+  endMs: number;
+  windowMs: number;
 }
 
 export interface ViewSize {
@@ -65,7 +77,7 @@ export function buildWindowView(state: ViewState, size: ViewSize): WindowView | 
   const previous = previousResults(windows, index);
   const series = trendSeries(windows, entry, size.trendSlots);
   const windowCents = sumCents(entry.results.values());
-  const all = [...knownCategories(windows)].map(([id, name]) => categoryRow(id, name, entry, previous, series, windowCents));
+  const all = withPercentages([...knownCategories(windows)].map(([id, name]) => categoryRow(id, name, entry, previous, series, windowCents)));
   const rows = sortRows(all.filter(matches(state.filter.text)), state.sort.key, state.sort.descending);
   const shown = new Set(rows.map((row) => row.id));
   const shownCents = (results: ReadonlyMap<string, WindowResult>) => sumCents([...results.values()].filter((r) => shown.has(r.category_id)));
@@ -76,6 +88,7 @@ export function buildWindowView(state: ViewState, size: ViewSize): WindowView | 
     rows,
     total: totalFigures(rows, previous, series(shownCents), windowCents, entry),
     categories: all.length,
+    trendMax: all.reduce((max, row) => Math.max(max, largest(row.trend)), 0),
     arrivedAfterEndMs: entry.firstReceivedAtMs - entry.endMs,
     chart: chartOf(windows, entry, size.chartSlots, shownCents),
   };
@@ -84,8 +97,9 @@ export function buildWindowView(state: ViewState, size: ViewSize): WindowView | 
 function chartOf(windows: readonly WindowEntry[], entry: WindowEntry, slots: number, pick: (results: ReadonlyMap<string, WindowResult>) => number): Chart {
   const newest = windows.at(-1)!;
   const values = trendSeries(windows, newest, slots)(pick);
-  const back = Math.round((newest.endMs - entry.endMs) / (entry.endMs - entry.startMs));
-  return { values, selected: back < slots ? slots - 1 - back : undefined };
+  const windowMs = entry.endMs - entry.startMs;
+  const back = Math.round((newest.endMs - entry.endMs) / windowMs);
+  return { values, selected: back < slots ? slots - 1 - back : undefined, endMs: newest.endMs, windowMs };
 }
 
 /**
@@ -145,6 +159,7 @@ function categoryRow(id: string, name: string, entry: WindowEntry, previous: Rea
     revenueCents,
     aovCents: orders > 0 ? Math.round(revenueCents / orders) : undefined,
     share: windowCents > 0 ? revenueCents / windowCents : 0,
+    sharePercent: 0,
     // In a window still arriving, a category not there yet may still come: its change is not -100 %.
     change: !result && !entry.settled ? { kind: 'unknown' } : change(revenueCents, previous && (before ? amountToCents(before.total_amount) : 0)),
     trend: series((results) => centsOf(results.get(id))),
@@ -160,10 +175,18 @@ function totalFigures(rows: readonly CategoryRow[], previous: ReadonlyMap<string
     items: rows.reduce((sum, row) => sum + row.items, 0),
     revenueCents,
     share: windowCents > 0 ? revenueCents / windowCents : 0,
+    // The sum of the percentages shown above it, so a filtered TOTAL agrees with its rows.
+    sharePercent: rows.reduce((sum, row) => sum + row.sharePercent, 0),
     // Part of a window against the whole previous one would be a fall that never happened.
     change: entry.results.size > 0 && entry.settled ? change(revenueCents, previousCents) : { kind: 'unknown' },
     trend,
   };
+}
+
+/** Every category of the window gets its rounded share; together they make exactly 100 %. */
+function withPercentages(rows: CategoryRow[]): CategoryRow[] {
+  const percents = percentages(rows.map((row) => row.revenueCents));
+  return rows.map((row, i) => ({ ...row, sharePercent: percents[i]! }));
 }
 
 function change(currentCents: number, previousCents: number | undefined): Change {
@@ -185,25 +208,4 @@ function sumCents(results: Iterable<WindowResult>): number {
 function matches(filter: string): (row: CategoryRow) => boolean {
   const needle = filter.trim().toLowerCase();
   return (row) => needle === '' || row.name.toLowerCase().includes(needle) || row.id.toLowerCase().includes(needle);
-}
-
-const SORT_VALUE: Record<Exclude<SortKey, 'category'>, (row: CategoryRow) => number | undefined> = {
-  revenue: (row) => row.revenueCents,
-  orders: (row) => row.orders,
-  items: (row) => row.items,
-  aov: (row) => row.aovCents,
-  change: (row) => (row.change.kind === 'ratio' ? row.change.ratio : row.change.kind === 'new' ? Number.POSITIVE_INFINITY : undefined),
-};
-
-/** Rows without a value (no orders, nothing to compare) go last either way; ties fall back to the name. */
-export function sortRows(rows: CategoryRow[], key: SortKey, descending: boolean): CategoryRow[] {
-  const byName = (a: CategoryRow, b: CategoryRow) => a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id, 'en');
-  if (key === 'category') return rows.sort((a, b) => (descending ? -1 : 1) * byName(a, b));
-  const value = SORT_VALUE[key];
-  return rows.sort((a, b) => {
-    const va = value(a);
-    const vb = value(b);
-    if (va === undefined || vb === undefined) return va === vb ? byName(a, b) : va === undefined ? 1 : -1;
-    return (descending ? vb - va : va - vb) || byName(a, b);
-  });
 }
