@@ -29,6 +29,8 @@ export type InsertOutcome = 'added' | 'updated' | 'too-old' | 'too-many-categori
 export interface Inserted {
   windows: readonly WindowEntry[];
   outcome: InsertOutcome;
+  /** +1 for a new window still unsettled, -1 for one this result completed: the count of unsettled windows changes by this. */
+  unsettledChange: number;
 }
 
 /** How a window is marked when its first result arrives. */
@@ -36,33 +38,35 @@ export interface NewWindowMarks {
   seenInPart: boolean;
 }
 
-export function insertResult(windows: readonly WindowEntry[], result: WindowResult, receivedAtMs: number, limit: number, marks: NewWindowMarks = { seenInPart: false }): Inserted {
-  const endMs = Date.parse(result.end);
+/** `span`: the window's start and end in ms, when the caller has parsed them already. */
+export function insertResult(
+  windows: readonly WindowEntry[],
+  result: WindowResult,
+  receivedAtMs: number,
+  limit: number,
+  marks: NewWindowMarks = { seenInPart: false },
+  span: { startMs: number; endMs: number } = { startMs: Date.parse(result.start), endMs: Date.parse(result.end) },
+): Inserted {
+  const { startMs, endMs } = span;
   const at = lastIndexAtOrBefore(windows, endMs);
   const existing = at >= 0 ? windows[at] : undefined;
   if (existing?.endMs === endMs) return updateEntry(windows, at, existing, result);
-  if (windows.length >= limit && at < 0) return { windows, outcome: 'too-old' };
+  if (windows.length >= limit && at < 0) return { windows, outcome: 'too-old', unsettledChange: 0 };
   const results = new Map([[result.category_id, result]]);
-  const entry: WindowEntry = {
-    startMs: Date.parse(result.start),
-    endMs,
-    results,
-    firstReceivedAtMs: receivedAtMs,
-    settled: coversCatalog(results),
-    seenInPart: marks.seenInPart,
-  };
+  const entry: WindowEntry = { startMs, endMs, results, firstReceivedAtMs: receivedAtMs, settled: coversCatalog(results), seenInPart: marks.seenInPart };
   const next = [...windows.slice(0, at + 1), entry, ...windows.slice(at + 1)];
-  return { windows: next.length > limit ? next.slice(next.length - limit) : next, outcome: 'added' };
+  return { windows: next.length > limit ? next.slice(next.length - limit) : next, outcome: 'added', unsettledChange: entry.settled ? 0 : 1 };
 }
 
 function updateEntry(windows: readonly WindowEntry[], at: number, entry: WindowEntry, result: WindowResult): Inserted {
   const known = entry.results.has(result.category_id);
-  if (!known && entry.results.size >= MAX_CATEGORIES_PER_WINDOW) return { windows, outcome: 'too-many-categories' };
+  if (!known && entry.results.size >= MAX_CATEGORIES_PER_WINDOW) return { windows, outcome: 'too-many-categories', unsettledChange: 0 };
   // A redelivered or recomputed result (same window and category) replaces the earlier copy, never adds to it.
   const results = new Map(entry.results).set(result.category_id, result);
+  const settled = entry.settled || coversCatalog(results);
   const next = windows.slice();
-  next[at] = { ...entry, results, settled: entry.settled || coversCatalog(results) };
-  return { windows: next, outcome: 'updated' };
+  next[at] = { ...entry, results, settled };
+  return { windows: next, outcome: 'updated', unsettledChange: settled && !entry.settled ? -1 : 0 };
 }
 
 /** Every category of the catalog has reported: nothing more can arrive for the window but replacements. */
@@ -77,7 +81,8 @@ function lastIndexAtOrBefore(windows: readonly WindowEntry[], endMs: number): nu
   return i;
 }
 
+/** Index of the window ending at `endMs`, or -1. Walks back from the newest and stops once past it (ascending order). */
 export function indexOfEnd(windows: readonly WindowEntry[], endMs: number): number {
-  for (let i = windows.length - 1; i >= 0; i--) if (windows[i]!.endMs === endMs) return i;
+  for (let i = windows.length - 1; i >= 0 && windows[i]!.endMs >= endMs; i--) if (windows[i]!.endMs === endMs) return i;
   return -1;
 }

@@ -137,6 +137,8 @@ export function reduce(state: TuiState, action: TuiAction): TuiState {
     case 'tick':
       return settle(action.atMs === state.nowMs ? state : { ...state, nowMs: action.atMs });
     case 'source':
+      // Results come by the thousand in a replay: they skip the extra copy of the state the others make.
+      if (action.event.type === 'result') return settle(applyResult(state, action.event.result, action.event.receivedAtMs, action.atMs));
       return settle(applyEvent({ ...state, nowMs: action.atMs }, action.event, action.atMs));
     case 'control-sent':
       return applyControlSent({ ...state, nowMs: action.atMs }, action.command, action.atMs);
@@ -181,7 +183,7 @@ export function reduce(state: TuiState, action: TuiAction): TuiState {
 function applyEvent(state: TuiState, event: SourceEvent, atMs: number): TuiState {
   switch (event.type) {
     case 'result':
-      return applyResult({ ...state, lastDataAtMs: atMs }, event.result, event.receivedAtMs, atMs);
+      return applyResult(state, event.result, event.receivedAtMs, atMs);
     case 'status':
       return applyStatus({ ...state, lastDataAtMs: atMs }, event.status, atMs);
     case 'connection': {
@@ -195,34 +197,39 @@ function applyEvent(state: TuiState, event: SourceEvent, atMs: number): TuiState
   }
 }
 
+/** Takes a result in at `atMs` (which becomes `nowMs`). */
 function applyResult(state: TuiState, result: WindowResult, receivedAtMs: number, atMs: number): TuiState {
-  const startMs = Date.parse(result.start);
   const endMs = Date.parse(result.end);
+  const at = indexOfEnd(state.windows, endMs);
+  const startMs = at >= 0 ? state.windows[at]!.startMs : Date.parse(result.start);
   const windowMs = state.feed.windowMs ?? endMs - startMs;
   // One record from the far future would become "newest" for good and file every live window as older.
   if (endMs - receivedAtMs > windowMs) {
     const message = `result for "${result.category_name}" skipped: its window ends at ${result.end}, more than one window (${formatDuration(windowMs)}) ahead of this clock`;
-    return addProblem(state, { kind: 'bad-record', message, atMs });
+    return addProblem({ ...state, nowMs: atMs, lastDataAtMs: atMs }, { kind: 'bad-record', message, atMs });
   }
-  const isNew = indexOfEnd(state.windows, endMs) < 0;
-  const marks = { seenInPart: isNew && seenInPart({ startMs, receivedAtMs }, state, state.feed) };
-  const { windows, outcome } = insertResult(state.windows, result, receivedAtMs, state.historyLimit, marks);
+  const marks = { seenInPart: at < 0 && seenInPart({ startMs, receivedAtMs }, state, state.feed) };
+  const { windows, outcome, unsettledChange } = insertResult(state.windows, result, receivedAtMs, state.historyLimit, marks, { startMs, endMs });
   if (outcome === 'too-many-categories') {
-    return addProblem(state, { kind: 'bad-record', message: `window ending ${result.end} has too many categories; "${result.category_name}" is not shown`, atMs });
+    return addProblem({ ...state, nowMs: atMs, lastDataAtMs: atMs }, { kind: 'bad-record', message: `window ending ${result.end} has too many categories; "${result.category_name}" is not shown`, atMs });
   }
-  if (outcome !== 'added') return windows === state.windows ? state : { ...state, windows };
+  const unsettled = Math.max(0, state.unsettled + unsettledChange);
+  if (outcome !== 'added') return { ...state, nowMs: atMs, windows, unsettled, lastDataAtMs: atMs };
   // A window newer than any before is what "live" is measured by; a late older one is not.
   const newest = windows.at(-1)!.endMs === endMs;
   return {
     ...state,
+    nowMs: atMs,
     windows,
-    unsettled: state.unsettled + 1,
+    unsettled,
+    lastDataAtMs: atMs,
     firstResultAtMs: state.firstResultAtMs ?? receivedAtMs,
     lastWindowAtMs: newest ? receivedAtMs : state.lastWindowAtMs,
   };
 }
 
 function settle(state: TuiState): TuiState {
+  if (state.unsettled === 0) return state;
   const { windows, unsettled } = settleWindows(state.windows, state.unsettled, state.nowMs, state.feed);
   return windows === state.windows && unsettled === state.unsettled ? state : { ...state, windows, unsettled };
 }
