@@ -41,6 +41,14 @@ describe.each(sizes)('at $columns×$rows', (size) => {
     fits(frame);
   });
 
+  it('asks whether the generator runs only once statuses should have come, not while joining', async () => {
+    let now = afterWindow(5);
+    const tui = await renderTui({ source: new FakeSource({ script: [live], description: 'kafka 127.0.0.1:9092 · emart-results' }), clock: () => now, ...size, initialRate: undefined });
+    expect(await tui.waitFor((f) => f.includes('no status yet'), 'the generator line')).toContain('no status yet · connecting…');
+    now += 5_000;
+    await tui.waitFor((f) => f.includes('is the order generator running?'), 'the question');
+  });
+
   it('marks a window whose categories are still arriving as PARTIAL, with no change against the one before', async () => {
     const now = afterWindow(6) + 200;
     const partial = [0, 1, 2].map((c) => resultEvent(result(6, c), now - 100));

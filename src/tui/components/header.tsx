@@ -4,6 +4,7 @@
  * view's own state (FROZEN, read-only).
  */
 import { Box, Text } from 'ink';
+import { GONE_AFTER_MS } from '../../core/generator-status.js';
 import type { ConnectionState } from '../../core/results-source.js';
 import { formatCount, formatRate, formatSpan } from '../format.js';
 import type { FeedCause, FeedHealth } from '../state/feed.js';
@@ -41,7 +42,7 @@ export function Header(props: HeaderProps) {
         </Box>
       </Box>
       <Box justifyContent="space-between">
-        <Generator summary={props.generator} initialRate={props.initialRate} />
+        <Generator summary={props.generator} initialRate={props.initialRate} feed={props.feed} />
         <Box flexShrink={0} marginLeft={1}>
           <ViewBadges control={props.control} frozenWaiting={props.frozenWaiting} />
         </Box>
@@ -105,12 +106,14 @@ function Feed({ feed, connection, width }: { feed: FeedHealth; connection: Conne
   );
 }
 
-function Generator({ summary, initialRate }: { summary: GeneratorSummary | undefined; initialRate: number | undefined }) {
+function Generator({ summary, initialRate, feed }: { summary: GeneratorSummary | undefined; initialRate: number | undefined; feed: FeedHealth }) {
   if (!summary) {
+    // Statuses come every second once connected: only then is a missing one a question to ask.
+    const joining = feed.kind === 'connecting' || (feed.kind === 'waiting' && feed.forMs <= GONE_AFTER_MS);
+    const hint = initialRate !== undefined ? ` · starting at ${formatRate(initialRate)}` : joining ? ' · connecting…' : '; is the order generator running?';
     return (
       <Text wrap="truncate-end">
-        <ToneText tone="muted">generator </ToneText>{' '}
-        <ToneText tone="muted">no status yet{initialRate === undefined ? '; is the order generator running?' : ` · starting at ${formatRate(initialRate)}`}</ToneText>
+        <ToneText tone="muted">generator </ToneText> <ToneText tone="muted">no status yet{hint}</ToneText>
       </Text>
     );
   }
