@@ -11,7 +11,7 @@ import type { GeneratorStatus } from '../../src/core/schemas.js';
 import { isPartial, reportedCategories, SETTLE_BOUND_MS } from '../../src/tui/state/completeness.js';
 import { cadenceMs, feedHealth, feedSettingsFor, type FeedSettings } from '../../src/tui/state/feed.js';
 import { generatorGone, summarizeGenerator } from '../../src/tui/state/generator.js';
-import { plainWords, PROBLEM_FRESH_MS, summarizeProblems } from '../../src/tui/state/problems.js';
+import { BROKER_NEWS_MS, plainWords, PROBLEM_FRESH_MS, summarizeProblems } from '../../src/tui/state/problems.js';
 import { parseCli } from '../../src/tui/options.js';
 import { initialState, reduce, type TuiState } from '../../src/tui/state/reducer.js';
 import { buildWindowView } from '../../src/tui/state/view.js';
@@ -263,11 +263,14 @@ describe('problems carry their age and fade', () => {
     expect(summarizeProblems(run.state, run.now)).toMatchObject({ current: [], earlier: [{ kind: 'bad-record', count: 2 }], message: undefined });
   });
 
-  it('broker trouble is over once data arrives after it', () => {
+  it('broker trouble is over once data arrives after it and it is no longer news', () => {
     const run = new Run(KAFKA).live().source(problem('broker', 'cannot reach Kafka', T0 + 1)).wait(5_000);
     expect(summarizeProblems(run.state, run.now).current.map((p) => p.kind)).toEqual(['broker']);
     run.status();
-    expect(summarizeProblems(run.state, run.now)).toMatchObject({ current: [], earlier: [{ kind: 'broker', count: 1, agoMs: 4_999 }] });
+    expect(summarizeProblems(run.state, run.now).current.map((p) => p.kind)).toEqual(['broker']);
+    expect(run.feed.kind).not.toBe('stale');
+    run.wait(BROKER_NEWS_MS);
+    expect(summarizeProblems(run.state, run.now)).toMatchObject({ current: [], earlier: [{ kind: 'broker', count: 1, agoMs: BROKER_NEWS_MS + 4_999 }] });
   });
 
   it("puts a Kafka client's own text in plain words, keeping e-mart's", () => {

@@ -1,6 +1,7 @@
 /**
  * Problems as the status line shows them: counted per kind, each with its age, current or already
- * past. Broker trouble is past once data flows again; other problems once nothing new came for a minute.
+ * past. Broker trouble is past once data flows again (and it is ten seconds old); other problems once
+ * nothing new came for a minute.
  * Messages are shown in e-mart's words: a Kafka client's own text is put into plain words first.
  */
 import type { ProblemKind } from '../../core/results-source.js';
@@ -8,6 +9,8 @@ import type { TuiState } from './reducer.js';
 
 /** A problem with nothing new for this long is no longer current. */
 export const PROBLEM_FRESH_MS = 60_000;
+/** Broker trouble is news for at least this long, even while data flows (a generator failing to send, say). */
+export const BROKER_NEWS_MS = 10_000;
 
 export interface ProblemSummary {
   kind: ProblemKind;
@@ -38,7 +41,7 @@ export function summarizeProblems(state: ProblemState & Pick<TuiState, 'lastProb
 function isCurrent(state: ProblemState, kind: ProblemKind, nowMs: number): boolean {
   const last = state.problems.get(kind)?.last;
   if (!last) return false;
-  if (kind === 'broker') return brokerDown(state, nowMs);
+  if (kind === 'broker') return brokerDown(state, nowMs) || nowMs - last.atMs < BROKER_NEWS_MS;
   return nowMs - last.atMs < PROBLEM_FRESH_MS;
 }
 
