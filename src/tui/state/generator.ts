@@ -3,15 +3,13 @@
  * combined, aged by when we heard them, with commands the user just sent taken into account until a
  * status confirms them.
  */
-import { combineReplicas, GONE_AFTER_MS, replicasIn } from '../../core/generator-status.js';
+import { combineReplicas, replicasIn } from '../../core/generator-status.js';
 import { LIMITS } from '../../core/schemas.js';
 import { PROBLEM_FRESH_MS } from './problems.js';
 import type { Requested, TuiState } from './reducer.js';
 
 /** A sent command no status has confirmed after this long is assumed lost or refused. */
 export const REQUEST_TTL_MS = 5_000;
-/** Statuses come every second; after missing three the generator is gone. */
-export const STATUS_STALE_MS = GONE_AFTER_MS;
 
 /** LIVE while it reports and runs, PAUSED while it reports paused, GONE once no replica reports. */
 export type GeneratorState = 'live' | 'paused' | 'gone';

@@ -29,12 +29,12 @@ export interface ProblemsView {
 
 type ProblemState = Pick<TuiState, 'problems' | 'connection' | 'lastDataAtMs'>;
 
-export function summarizeProblems(state: ProblemState & Pick<TuiState, 'lastProblem'>, nowMs: number): ProblemsView {
+export function summarizeProblems(state: ProblemState, nowMs: number): ProblemsView {
   const all = [...state.problems.entries()]
     .map(([kind, tally]): ProblemSummary => ({ kind, count: tally.count, agoMs: Math.max(0, nowMs - tally.last.atMs), current: isCurrent(state, kind, nowMs) }))
     .sort((a, b) => a.agoMs - b.agoMs);
   const current = all.filter((p) => p.current);
-  const newest = current[0] && (state.lastProblem?.kind === current[0].kind ? state.lastProblem : state.problems.get(current[0].kind)?.last);
+  const newest = current[0] && state.problems.get(current[0].kind)?.last;
   return { current, earlier: all.filter((p) => !p.current), message: newest && plainWords(newest.message) };
 }
 
