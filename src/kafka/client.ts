@@ -6,6 +6,8 @@
 import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type ProducerConfig } from 'kafkajs';
 import type { DEFAULT_TOPICS } from '../core/defaults.js';
 import type { Parsed } from '../core/parse.js';
+// Before any client exists: kafkajs' idle request queues would otherwise spin (see the module).
+import './idle-cpu-fix.js';
 
 export type Topics = { [K in keyof typeof DEFAULT_TOPICS]: string };
 /** Every topic a part of e-mart may create: the shared ones and emart-pipeline's status. */
