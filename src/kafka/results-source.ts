@@ -44,6 +44,11 @@ export interface KafkaResultsSourceOptions {
 
 const RECONNECT_BACKOFF_MS = [500, 1_000, 2_000, 5_000];
 const HEALTH_INTERVAL_MS = 2_000;
+/**
+ * A poll with no answer by then means a broker that accepts connections but does not answer (hung,
+ * overloaded, a half-open network): kafkajs would wait its 30 s request timeout before saying anything.
+ */
+const HEALTH_POLL_TIMEOUT_MS = 5_000;
 /** One report per problem text every few seconds: an outage repeats the same error on every retry. */
 const REPEAT_PROBLEM_MS = 5_000;
 
@@ -228,12 +233,17 @@ export class KafkaResultsSource implements ResultsSource {
     if (this.stopped) return;
     const atMs = Date.now();
     try {
-      const admin = await this.connectedHealthAdmin();
-      const [ends, [committed], results] = await Promise.all([
-        admin.fetchTopicOffsets(this.topics.orders),
-        admin.fetchOffsets({ groupId: this.group, topics: [this.topics.orders] }),
-        admin.fetchTopicOffsets(this.topics.results).catch(() => undefined),
-      ]);
+      const [ends, [committed], results] = await withTimeout(
+        this.connectedHealthAdmin().then((admin) =>
+          Promise.all([
+            admin.fetchTopicOffsets(this.topics.orders),
+            admin.fetchOffsets({ groupId: this.group, topics: [this.topics.orders] }),
+            admin.fetchTopicOffsets(this.topics.results).catch(() => undefined),
+          ]),
+        ),
+        HEALTH_POLL_TIMEOUT_MS,
+        `Kafka at ${this.options.brokers.join(',')} does not answer (no reply in ${HEALTH_POLL_TIMEOUT_MS / 1000}s); waiting…`,
+      );
       // kafkajs answers -1 for a partition the group has committed nothing on.
       const commits = new Map((committed?.partitions ?? []).filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]));
       const sample: OffsetsSample = {
@@ -244,10 +254,16 @@ export class KafkaResultsSource implements ResultsSource {
       this.samples = keepRecent(this.samples, sample);
       this.kafkaError = undefined;
     } catch (error) {
-      this.kafkaError = { message: `cannot read the offsets: ${this.words(error)}`, atMs };
+      const timedOut = error instanceof TimedOut;
+      const words = timedOut ? error.message : this.words(error);
+      this.kafkaError = { message: `cannot read the offsets: ${words}`, atMs };
+      // The consumer notices a silent broker only after its own timeouts; this poll knows now.
+      if (timedOut && this.current.state === 'live') this.connection({ state: 'reconnecting', message: words });
+      if (timedOut) this.problem('broker', words);
+      // A fresh client next time; the old one may be stuck on a connection that never answers.
       const admin = this.healthAdmin;
       this.healthAdmin = undefined;
-      await admin?.disconnect().catch(() => {});
+      void admin?.disconnect().catch(() => {});
     }
     if (this.stopped) return;
     this.emitHealth();
@@ -319,8 +335,10 @@ function newest(reports: Iterable<PipelineReport>): PipelineReport | undefined {
   return found;
 }
 
-function withTimeout(promise: Promise<void>, ms: number, message: string): Promise<void> {
+class TimedOut extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimedOut(message)), ms)));
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

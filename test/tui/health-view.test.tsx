@@ -64,7 +64,7 @@ describe('the health view’s lines', () => {
     const lines = text(healthLines(summarizeHealth(withPipeline, NOW), { height: 20, nowMs: NOW }));
     expect(lines.join('\n')).toMatch(/PIPELINE\s+emart-pipeline · running · reported 0\.4s ago on emart-pipeline-status/);
     expect(lines.join('\n')).toMatch(/ORDERS\/S\s+produced 300\/s {2}consumed 300\/s \(its report\) {2}backlog 6/);
-    expect(lines.join('\n')).toMatch(/RESULTS\s+published 48\/min \(Kafka offsets, 1m average\)/);
+    expect(lines.join('\n')).toMatch(/RESULTS\s+published 48\/min \(Kafka offsets, 1m avg\)/);
     expect(lines.join('\n')).toMatch(/WATERMARK\s+\d\d:\d\d:\d\d\.\d{3} {2}1\.6s behind the clock/);
     expect(lines.join('\n')).toMatch(/LEFT OUT\s+late 4 {2}invalid 3 {2}replayed 0 {2}since the pipeline started/);
     expect(lines.join('\n')).toMatch(/open windows 1 {2}unacknowledged 0 {2}send retries 2/);
@@ -80,8 +80,15 @@ describe('the health view’s lines', () => {
     expect(lines.join('\n')).toMatch(/WATERMARK\s+—/);
     expect(lines.join('\n')).toMatch(/late — {2}invalid — {2}replayed —$/m);
     expect(lines.join('\n')).toMatch(/open windows — {2}unacknowledged — {2}send retries —/);
-    expect(lines.join('\n')).toMatch(/consumed 290\/s \(Kafka offsets\) {2}uncommitted 4,006/);
+    expect(lines.join('\n')).toMatch(/consumed 290\/s \(Kafka offsets, 30s avg\) {2}uncommitted 4,006/);
     expect(lines.some((l) => /^\s+0\s+13,000\s+12,000\s+1,000\s+—$/.test(l))).toBe(true);
+  });
+
+  it('says a pipeline whose last report was "stopping" has stopped, and any other silent one is in doubt', () => {
+    const later = NOW + 60_000;
+    const stopped = text(healthLines(summarizeHealth({ ...withPipeline, pipeline: { ...withPipeline.pipeline!, status: { ...STATUS, state: 'stopping' } } }, later), { height: 3, nowMs: later }));
+    expect(stopped[0]).toMatch(/emart-pipeline · stopped · silent for 1m00s \(last report on emart-pipeline-status\)/);
+    expect(text(healthLines(summarizeHealth(withPipeline, later), { height: 3, nowMs: later }))[0]).toMatch(/emart-pipeline · running\? · silent for 1m00s/);
   });
 
   it('in embedded mode says there is no Kafka rather than showing empty offsets', () => {

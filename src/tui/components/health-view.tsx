@@ -6,6 +6,7 @@
  */
 import { Box, Text } from 'ink';
 import { Fragment, memo } from 'react';
+import { RATE_SPANS_MS } from '../../core/health.js';
 import type { HealthSummary, Origin } from '../../core/health-summary.js';
 import { formatClock, formatCount, formatRate, formatSpan } from '../format.js';
 import { sanitize } from '../text.js';
@@ -27,6 +28,8 @@ const known = (value: number | undefined, format: (n: number) => string): string
 const perMinute = (perSecond: number): string => `${formatCount(Math.round(perSecond * 60))}/min`;
 
 const ORIGIN: Record<Origin, string> = { pipeline: 'its report', engine: 'the engine', kafka: 'Kafka offsets' };
+/** Rates from commits and results average over a span (src/core/health.ts), so they trail a change. */
+const SPAN = { consumed: `${RATE_SPANS_MS.committed / 1000}s avg`, results: `${RATE_SPANS_MS.results / 60_000}m avg` };
 
 function figure(label: string, value: string, tone?: Tone): HealthSegment[] {
   return [{ text: `${label} `, tone: 'muted' }, { text: value, bold: value !== UNKNOWN, ...(value === UNKNOWN ? { tone: 'muted' as const } : tone ? { tone } : {}) }];
@@ -46,7 +49,8 @@ function pipelineLine(s: HealthSummary): HealthViewLine {
       label('PIPELINE'),
       { text: sanitize(name), bold: true },
       { text: ' · ' },
-      { text: stale ? `${state}?` : state, tone: stale || state !== 'running' ? 'warn' : 'good', bold: true },
+      // A pipeline whose last word was "stopping" has stopped; any other silent one may be dead or cut off.
+      { text: stale ? (state === 'stopping' ? 'stopped' : `${state}?`) : state, tone: stale || state !== 'running' ? 'warn' : 'good', bold: true },
       { text: stale ? ` · silent for ${formatSpan(silentForMs)} (last report ${where})` : from === 'engine' ? ` · ${where}` : ` · reported ${formatSpan(silentForMs)} ago ${where}`, tone: stale ? 'warn' : 'muted' },
     ];
   }
@@ -60,7 +64,7 @@ function ordersLine(s: HealthSummary): HealthViewLine {
     ...figure('produced', known(s.produced, formatRate)),
     SEP,
     ...figure('consumed', known(s.consumed, formatRate)),
-    ...(s.consumedFrom ? [{ text: ` (${ORIGIN[s.consumedFrom]})`, tone: 'muted' as const }] : []),
+    ...(s.consumedFrom ? [{ text: ` (${ORIGIN[s.consumedFrom]}${s.consumedFrom === 'kafka' ? `, ${SPAN.consumed}` : ''})`, tone: 'muted' as const }] : []),
     SEP,
     ...figure(s.backlogFrom === 'uncommitted' ? 'uncommitted' : 'backlog', known(s.backlog, formatCount), (s.backlog ?? 0) > 0 ? 'warn' : undefined),
   ];
@@ -70,7 +74,7 @@ function resultsLine(s: HealthSummary): HealthViewLine {
   return [
     label('RESULTS'),
     ...figure('published', known(s.results, perMinute)),
-    ...(s.resultsFrom ? [{ text: ` (${ORIGIN[s.resultsFrom]}, ${s.resultsFrom === 'kafka' ? '1m average' : 'recent'})`, tone: 'muted' as const }] : []),
+    ...(s.resultsFrom ? [{ text: ` (${ORIGIN[s.resultsFrom]}${s.resultsFrom === 'kafka' ? `, ${SPAN.results}` : ''})`, tone: 'muted' as const }] : []),
     SEP,
     ...figure('open windows', known(s.openWindows, formatCount)),
     SEP,
