@@ -95,6 +95,7 @@ describe('the health view’s lines', () => {
     const lines = text(healthLines(summarizeHealth(embedded, NOW), { height: 20, nowMs: NOW }));
     expect(lines.join('\n')).toMatch(/PIPELINE\s+embedded · running · inside emart-tui/);
     expect(lines.join('\n')).toMatch(/No Kafka in embedded mode/);
+    expect(lines.join('\n')).not.toMatch(/PARTITION/);
     expect(lines.join('\n')).toMatch(/LAST ERROR\s+none/);
   });
 

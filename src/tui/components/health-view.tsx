@@ -146,7 +146,8 @@ function row(cells: readonly string[], tone?: Tone): HealthViewLine {
 }
 
 function partitionLines(s: HealthSummary, room: number): HealthViewLine[] {
-  if (s.partitions.length === 0 || room < 2) return [];
+  // In embedded mode there is no topic: the one in-memory partition's backlog is on the ORDERS/S line.
+  if (s.mode === 'embedded' || s.partitions.length === 0 || room < 2) return [];
   const count = (n: number | undefined) => known(n, formatCount);
   const heading = row(PARTITION_COLUMNS.map(([title]) => title), 'muted');
   const total = (pick: (p: HealthSummary['partitions'][number]) => number | undefined) => {
