@@ -1,7 +1,8 @@
 /**
- * The terminal UI: the cost of one frame with a full history, and the memory the history takes after
- * many windows. A frame is measured as the app makes it: the reducer's state goes into Ink, which
- * reconciles, lays out and writes the whole screen (to a stream that discards it).
+ * The terminal UI: the cost of one frame with a full history, what a frame writes to the terminal with
+ * and without incremental rendering, and the memory the history takes after many windows. A frame is
+ * measured as the app makes it: the reducer's state goes into Ink, which reconciles, lays out and writes
+ * the whole screen (to a stream that discards it). The CPU of the running process is tui-process.ts.
  */
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
@@ -10,7 +11,9 @@ import { CATEGORIES } from '../src/core/catalog.js';
 import type { WindowResult } from '../src/core/schemas.js';
 import { Screen, type ScreenProps } from '../src/tui/components/screen.js';
 import { initialState, reduce, type TuiState } from '../src/tui/state/reducer.js';
+import { incrementalFrameFix } from '../src/tui/terminal.js';
 import { measureHeap, type Figure } from './report.js';
+import { benchTuiProcess } from './tui-process.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 const WINDOW_MS = 10_000;
@@ -49,7 +52,8 @@ function nullTerminal(columns: number, rows: number) {
  * (the worst case); without, only the generator status changes, as in most frames of a live run.
  */
 function frameTime(columns: number, rows: number, newWindows = true): Figure {
-  const history = 120;
+  // The default --history: enough windows for the chart to fill the width.
+  const history = 240;
   const base = feed(initialState({ historyLimit: history, nowMs: T0 }), 0, history);
   const states: TuiState[] = [];
   let state = base;
@@ -100,6 +104,38 @@ function memoryAndThroughput(): Figure[] {
   ];
 }
 
-export function benchTui(): Figure[] {
-  return [frameTime(80, 24), frameTime(100, 30), frameTime(120, 35), frameTime(100, 30, false), ...memoryAndThroughput()];
+/**
+ * Bytes written to the terminal per frame that brings only a new generator status (most frames of a
+ * live run), as the app renders (throttled, not debug), with Ink's standard and incremental renderers.
+ */
+async function bytesPerFrame(columns: number, rows: number, incremental: boolean): Promise<Figure> {
+  const state = feed(initialState({ historyLimit: 240, nowMs: T0 }), 0, 240);
+  let written = 0;
+  const terminal = nullTerminal(columns, rows);
+  const stdout = Object.assign(terminal.stdout, { isTTY: true, write: (chunk: string) => ((written += Buffer.byteLength(chunk)), true) });
+  const props = (s: TuiState): ScreenProps => ({ state: s, columns, rows, description: 'embedded · 10s windows', control: true, keysActive: true, initialRate: 20, color: true });
+  const app = render(createElement(Screen, props(state)), { stdout: incremental ? incrementalFrameFix(stdout) : stdout, stdin: terminal.stdin, patchConsole: false, exitOnCtrlC: false, maxFps: 1000, incrementalRendering: incremental });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  let s = state;
+  const frames = 50;
+  written = 0;
+  for (let i = 0; i < frames; i++) {
+    app.rerender(createElement(Screen, props((s = withStatus(s, i)))));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  app.unmount();
+  const bytes = written / frames;
+  const how = incremental ? 'incremental rendering (changed lines only)' : 'standard rendering (erase and redraw)';
+  return { benchmark: 'tui', metric: `bytes written per status-only frame, ${columns}×${rows}, ${how}`, value: bytes, unit: 'bytes' };
+}
+
+/** The figures that need no terminal and no broker. */
+export async function benchTuiFrames(): Promise<Figure[]> {
+  const frames = [frameTime(80, 24), frameTime(160, 48), frameTime(200, 60), frameTime(80, 24, false), frameTime(120, 36, false), frameTime(160, 48, false)];
+  const writes = [await bytesPerFrame(160, 48, false), await bytesPerFrame(160, 48, true)];
+  return [...frames, ...writes, ...memoryAndThroughput()];
+}
+
+export async function benchTui(): Promise<Figure[]> {
+  return [...(await benchTuiFrames()), ...(await benchTuiProcess())];
 }

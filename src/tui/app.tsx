@@ -17,6 +17,17 @@ import type { FeedSettings } from './state/feed.js';
 import { initialState, reduce, type TuiAction } from './state/reducer.js';
 
 export const DEFAULT_MAX_FPS = 10;
+/** Frames a second for what only refreshes the screen: ages and rates change by the second. */
+export const BACKGROUND_FPS = 1;
+
+/**
+ * Actions whose effect may wait for the next background frame (at most a second): clock ticks,
+ * generator statuses and health reports, which arrive every second whether or not anything changed.
+ * Results, problems, connection changes and keys are drawn at once.
+ */
+export function canWait(action: TuiAction): boolean {
+  return action.type === 'tick' || (action.type === 'source' && (action.event.type === 'status' || action.event.type === 'health'));
+}
 
 export interface AppProps {
   source: ResultsSource;
@@ -41,7 +52,7 @@ export interface AppProps {
 export function App({ source, control, historyLimit, initialRate, initialFilter, color = true, clock = Date.now, maxFps = DEFAULT_MAX_FPS, onStarted, feed }: AppProps) {
   const { exit } = useApp();
   const init = useCallback(() => initialState({ historyLimit, filter: initialFilter, nowMs: clock(), feed }), [historyLimit, initialFilter, clock, feed]);
-  const { rendered: state, dispatch, latest } = useThrottledReducer(reduce, init, maxFps);
+  const { rendered: state, dispatch, latest } = useThrottledReducer(reduce, init, { fps: maxFps, backgroundFps: BACKGROUND_FPS, canWait });
   useSource(source, dispatch, clock, onStarted);
   useTicker(dispatch, clock);
   const generator = useGeneratorControl(source, { enabled: control, initialRate, dispatch, latest, clock });

@@ -20,9 +20,13 @@ function graphemeWidth(grapheme: string): number {
   return WIDE.test(grapheme) ? 2 : 1;
 }
 
+// One column each, no combining marks, no emoji: ASCII, Latin-1 (× ·), dashes and ellipsis, arrows, box
+// drawing, blocks and shapes (─ █ ▏ ▲ ● ◐): everything the screen draws itself.
+const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2500-\u25fc]*$/;
+
 export function displayWidth(text: string): number {
-  // Plain ASCII is the common case and needs no segmentation.
-  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+  // The common case, and the screen's own glyphs, need no segmentation: a frame measures hundreds of cells.
+  if (NARROW.test(text)) return text.length;
   let width = 0;
   for (const { segment } of segmenter.segment(text)) width += graphemeWidth(segment);
   return width;

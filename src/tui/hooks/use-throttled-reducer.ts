@@ -1,6 +1,11 @@
 /**
  * A reducer whose state is updated at once on every action but rendered at most `fps` times a second:
  * a burst of thousands of results costs thousands of cheap reductions and a handful of frames.
+ *
+ * Actions that only refresh what is already on screen (a clock tick, a generator status, a health
+ * report; `canWait`) render at most `backgroundFps` times a second. Every Ink frame lays out and draws
+ * the whole screen however little changed, so an idle screen that took each of them as it came drew
+ * two or three frames a second where one shows the same.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FrameThrottle } from '../throttle.js';
@@ -13,23 +18,40 @@ export interface ThrottledReducer<S, A> {
   latest(): S;
 }
 
-export function useThrottledReducer<S, A>(reducer: (state: S, action: A) => S, initial: () => S, fps: number): ThrottledReducer<S, A> {
+export interface FrameRates<A> {
+  fps: number;
+  /** Frames a second for the actions `canWait` picks. */
+  backgroundFps?: number;
+  canWait?: (action: A) => boolean;
+}
+
+export function useThrottledReducer<S, A>(reducer: (state: S, action: A) => S, initial: () => S, rates: FrameRates<A>): ThrottledReducer<S, A> {
   const latest = useRef<S | undefined>(undefined);
   latest.current ??= initial();
   const [rendered, setRendered] = useState<S>(latest.current);
-  const throttle = useRef<FrameThrottle | undefined>(undefined);
-  throttle.current ??= new FrameThrottle(1000 / fps, () => setRendered(latest.current!));
+  const throttles = useRef<{ prompt: FrameThrottle; background: FrameThrottle } | undefined>(undefined);
+  const flush = () => setRendered(latest.current!);
+  throttles.current ??= { prompt: new FrameThrottle(1000 / rates.fps, flush), background: new FrameThrottle(1000 / (rates.backgroundFps ?? rates.fps), flush) };
+  const canWait = rates.canWait;
 
-  useEffect(() => () => throttle.current?.cancel(), []);
+  useEffect(
+    () => () => {
+      throttles.current?.prompt.cancel();
+      throttles.current?.background.cancel();
+    },
+    [],
+  );
 
   const dispatch = useCallback(
     (action: A) => {
       const next = reducer(latest.current!, action);
       if (next === latest.current) return;
       latest.current = next;
-      throttle.current!.request();
+      // A frame drawn for either draws the latest state, so one that waits may find nothing left to do.
+      if (canWait?.(action)) throttles.current!.background.request();
+      else throttles.current!.prompt.request();
     },
-    [reducer],
+    [reducer, canWait],
   );
   const getLatest = useCallback(() => latest.current!, []);
   return { rendered, dispatch, latest: getLatest };
