@@ -24,6 +24,15 @@ describe('incrementalFrameFix', () => {
     expect(written).toEqual(others);
   });
 
+  it('leaves the count alone once after Ink cleared the screen for a frame as tall as the terminal', () => {
+    const { stdout, written } = fakeStdout();
+    const fixed = incrementalFrameFix(stdout);
+    fixed.write('\u001B[2J\u001B[3J\u001B[H full frame without a newline');
+    fixed.write('\u001B[38A line');
+    fixed.write('\u001B[38A line');
+    expect(written.slice(1)).toEqual(['\u001B[38A line', '\u001B[39A line']);
+  });
+
   it('is the terminal in every other respect: size, TTY, resize events', () => {
     const { stdout } = fakeStdout();
     const fixed = incrementalFrameFix(stdout);
