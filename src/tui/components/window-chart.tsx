@@ -9,7 +9,6 @@ import { columnFormat, formatClock } from '../format.js';
 import { columnChart, largest } from '../glyphs.js';
 import type { Chart } from '../state/view.js';
 import { fit } from '../text.js';
-import type { Tone } from '../theme.js';
 import { BlockText } from './block-text.js';
 import { ToneText } from './tone-text.js';
 
@@ -74,23 +73,20 @@ export function WindowChart({ chart, plan }: WindowChartProps) {
           {peak > 0 && ` · peak ${columnFormat('money', peak, 14)(peak)} at ${formatClock(slotEnd(peakAt))}`}
         </ToneText>
       </Text>
-      {rows.map((row, index) => (
-        <Box key={index}>
-          <ToneText tone="muted">{axisLabel(index === 0 && peak > 0 ? money(peak) : '', index === 0 ? '┤' : '│')}</ToneText>
-          <Split glyphs={row} at={mark} width={each} tone="bar" />
-        </Box>
-      ))}
+      {/* Whole columns of lines rather than a Box per line: Ink's cost per frame grows with its nodes. */}
       <Box>
-        <ToneText tone="muted">{axisLabel('0', '└')}</ToneText>
-        <Split glyphs={'─'.repeat(values.length * each)} at={mark} width={each} tone="muted" mark="▲" />
+        <ToneText tone="muted">{valueAxis(height, peak > 0 ? money(peak) : '')}</ToneText>
+        <Columns rows={rows} axis={'─'.repeat(values.length * each)} at={mark} width={each} />
       </Box>
       <ToneText tone="muted">{timeAxis(values.length * each, slotEnd(0) - windowMs, endMs, mark === undefined || selected === undefined ? undefined : { at: mark, ms: slotEnd(selected) })}</ToneText>
     </Box>
   );
 }
 
-function axisLabel(label: string, tick: string): string {
-  return `${fit(label, LABEL_WIDTH, 'right')} ${tick}`;
+/** The peak against the top line, 0 against the axis line, a rule between. */
+function valueAxis(height: number, peak: string): string {
+  const label = (text: string, tick: string) => `${fit(text, LABEL_WIDTH, 'right')} ${tick}`;
+  return [label(peak, '┤'), ...Array.from({ length: height - 1 }, () => label('', '│')), label('0', '└')].join('\n');
 }
 
 /**
@@ -114,15 +110,29 @@ export function timeAxis(width: number, fromMs: number, toMs: number, selected: 
   return line.join('').trimEnd();
 }
 
-/** A chart line with the window on screen in the accent colour (and on the axis, marked). */
-function Split({ glyphs, at, width, tone, mark }: { glyphs: string; at: number | undefined; width: number; tone: Tone; mark?: string }) {
-  if (at === undefined) return <BlockText glyphs={glyphs} tone={tone} />;
-  const chars = [...glyphs];
+/**
+ * The bars and the axis line below them, in at most three blocks of lines: before the window on screen,
+ * that window in the accent colour (marked ▲ on the axis), and after it.
+ */
+function Columns({ rows, axis, at, width }: { rows: readonly string[]; axis: string; at: number | undefined; width: number }) {
+  const block = (from: number, to: number | undefined, mark?: string) => [...rows.map((row) => row.slice(from, to)), mark ?? axis.slice(from, to)].join('\n');
+  if (at === undefined) return <Bars glyphs={block(0, undefined)} />;
   return (
     <>
-      <BlockText glyphs={chars.slice(0, at).join('')} tone={tone} />
-      <BlockText glyphs={mark ? mark.repeat(width) : chars.slice(at, at + width).join('') || ' '} tone="accent" bold />
-      <BlockText glyphs={chars.slice(at + width).join('')} tone={tone} />
+      {at > 0 && <Bars glyphs={block(0, at)} />}
+      <BlockText glyphs={block(at, at + width, '▲'.repeat(width))} tone="accent" bold />
+      {at + width < axis.length && <Bars glyphs={block(at + width, undefined)} />}
     </>
+  );
+}
+
+/** Bars in the bar colour, the axis line (the last line) muted. */
+function Bars({ glyphs }: { glyphs: string }) {
+  const cut = glyphs.lastIndexOf('\n');
+  return (
+    <Box flexDirection="column">
+      <BlockText glyphs={glyphs.slice(0, cut)} tone="bar" />
+      <BlockText glyphs={glyphs.slice(cut + 1)} tone="muted" />
+    </Box>
   );
 }
