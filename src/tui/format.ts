@@ -30,18 +30,18 @@ interface Scaled {
   digits: number;
 }
 
-const scaled = (divisor: number, suffix: string, digits: number): Scaled => ({ divisor, suffix, digits });
-const UNITS: ReadonlyArray<readonly [number, string]> = [
-  [1e3, 'K'],
-  [1e6, 'M'],
-  [1e9, 'B'],
-  [1e12, 'T'],
+/** Thousands with one decimal at most (1,234.5K), larger units with up to two (1.23M). */
+const UNITS: ReadonlyArray<readonly [divisor: number, suffix: string, digits: readonly number[]]> = [
+  [1e3, 'K', [1, 0]],
+  [1e6, 'M', [2, 1, 0]],
+  [1e9, 'B', [2, 1, 0]],
+  [1e12, 'T', [2, 1, 0]],
 ];
+function ladder(base: number, whole: readonly number[]): Scaled[] {
+  return [...whole.map((digits) => ({ divisor: base, suffix: '', digits })), ...UNITS.flatMap(([unit, suffix, digits]) => digits.map((d) => ({ divisor: unit * base, suffix, digits: d })))];
+}
 /** From the most precise form to the shortest: a column takes the first its largest value fits. */
-const LADDER: Record<NumberKind, readonly Scaled[]> = {
-  money: [scaled(100, '', 2), scaled(100, '', 0), ...UNITS.flatMap(([unit, suffix]) => [scaled(unit * 100, suffix, unit === 1e3 ? 1 : 2), scaled(unit * 100, suffix, 1), scaled(unit * 100, suffix, 0)])],
-  count: [scaled(1, '', 0), ...UNITS.flatMap(([unit, suffix]) => [scaled(unit, suffix, unit === 1e3 ? 1 : 2), scaled(unit, suffix, 1), scaled(unit, suffix, 0)])],
-};
+const LADDER: Record<NumberKind, readonly Scaled[]> = { money: ladder(100, [2, 0]), count: ladder(1, [0]) };
 
 const formatters = new Map<number, Intl.NumberFormat>();
 function fixed(digits: number): Intl.NumberFormat {

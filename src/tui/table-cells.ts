@@ -5,11 +5,10 @@
  * strings them into lines.
  */
 import type { TopProduct } from '../core/schemas.js';
-import type { CellContext } from './columns.js';
+import type { CellContext, SortKey } from './columns.js';
 import { columnFormat, formatChangePercent, formatCount } from './format.js';
 import type { PlannedColumn } from './layout.js';
-import type { SortKey } from './columns.js';
-import type { Change, TotalFigures, WindowView } from './state/view.js';
+import type { CategoryRow, Change, TotalFigures, WindowView } from './state/view.js';
 import { fit, sanitize, truncate } from './text.js';
 import type { Tone } from './theme.js';
 
@@ -29,7 +28,7 @@ export function numberCell(value: number, context: CellContext, tone?: Tone, bol
   return text(fit(context.format(value), context.width, 'right'), tone, bold);
 }
 
-/** `pct` is the rounded share the column shows (they add up to 100); the bar follows the exact fraction. */
+/** `percent` is the rounded share the column shows (they add up to 100); the bar follows the exact fraction. */
 export function shareCells(percent: number, fraction: number, width: number): Cell[] {
   return [text(`${percent}%`.padStart(4) + ' ', percent === 0 ? 'muted' : undefined), { kind: 'bar', fraction, width: width - 5 }];
 }
@@ -78,7 +77,7 @@ export function headerCells(columns: readonly PlannedColumn[], sort: { key: Sort
   });
 }
 
-export function rowCells(columns: readonly PlannedColumn[], contexts: readonly CellContext[], row: Parameters<PlannedColumn['def']['cell']>[0]): Cell[] {
+export function rowCells(columns: readonly PlannedColumn[], contexts: readonly CellContext[], row: CategoryRow): Cell[] {
   return columns.flatMap(({ def }, i) => [gap(def.gap), ...def.cell(row, contexts[i]!)]);
 }
 
