@@ -6,7 +6,7 @@
  * and at 1,000 orders/s (generator and emart-pipeline running in this process, the TUI reading their
  * results, statuses and offsets). Linux only; needs tmux, and Java for the broker.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 class Terminal {
   private readonly directory = mkdtempSync(join(tmpdir(), 'emart-tui-bench-'));
   private readonly socket = join(this.directory, 'socket');
+  private closed = false;
 
   constructor(args: string, size = { columns: 120, rows: 36 }) {
     this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tui', '-x', String(size.columns), '-y', String(size.rows), `exec ${process.execPath} ${CLI} ${args}`);
@@ -51,6 +52,8 @@ class Terminal {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     try {
       this.tmux('kill-server');
     } catch {
@@ -90,29 +93,51 @@ async function measure(terminal: Terminal, ready: (screen: string) => boolean): 
 
 const hasTable = (screen: string) => screen.includes('TOTAL');
 
+/** The same source without the screen (--json to nowhere): what of the TUI's CPU is the source's own. */
+async function headless(args: string): Promise<number> {
+  const child = spawn(process.execPath, [CLI, '--json', ...args.split(' ').filter(Boolean)], { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } });
+  try {
+    await sleep(WARM_UP_MS);
+    const before = cpuSeconds(child.pid!);
+    const started = performance.now();
+    await sleep(SPAN_MS);
+    return ((cpuSeconds(child.pid!) - before) * 1000 * 100) / (performance.now() - started);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+function reference(metric: string, value: number): Figure {
+  return { benchmark: 'tui (process)', metric, value, unit: '% of a core' };
+}
+
 function figure(metric: string, value: number, target: number): Figure {
   return { benchmark: 'tui (process)', metric, value, unit: '% of a core', target: `<= ${target}`, meetsTarget: value <= target };
 }
 
 async function embedded(): Promise<Figure[]> {
   const paused = new Terminal('--rate 1000');
+  let idle: number;
   try {
     // The first window shows the screen is up; then the generator is paused and nothing new arrives.
     await waitFor(paused, hasTable);
     paused.keys('p');
-    const idle = await measure(paused, (s) => s.includes('PAUSED'));
-    const running = new Terminal('--rate 1000');
-    try {
-      const busy = await measure(running, hasTable);
-      return [
-        figure('embedded engine paused (the TUI idle, engine in the same process), 120×36', idle, 1),
-        figure('embedded engine at 1,000 orders/s (engine in the same process), 120×36', busy, 5),
-      ];
-    } finally {
-      running.close();
-    }
+    idle = await measure(paused, (s) => s.includes('PAUSED'));
   } finally {
     paused.close();
+  }
+  const running = new Terminal('--rate 1000');
+  try {
+    const busy = await measure(running, hasTable);
+    running.close();
+    const engineOnly = await headless('--rate 1000');
+    return [
+      figure('embedded engine paused (the TUI idle, engine in the same process), 120×36', idle, 1),
+      figure('embedded engine at 1,000 orders/s (engine in the same process), 120×36', busy, 5),
+      reference('  of which the engine at 1,000 orders/s alone (--json, no screen)', engineOnly),
+    ];
+  } finally {
+    running.close();
   }
 }
 
@@ -131,6 +156,7 @@ async function kafka(): Promise<Figure[]> {
     } finally {
       idleTerminal.close();
     }
+    const sourceOnly = await headless(args);
     const pipeline = new KafkaPipeline({ brokers: [broker.brokers], topics, logger: quiet(), group: `tui-bench-${suffix}` });
     await pipeline.start();
     generator.apply({ command: 'resume' });
@@ -139,6 +165,7 @@ async function kafka(): Promise<Figure[]> {
       const busy = await measure(busyTerminal, hasTable);
       return [
         figure('Kafka mode idle: paused generator, one status record a second, no pipeline, 120×36', idle, 1),
+        reference('  of which the Kafka source alone (--json, no screen)', sourceOnly),
         figure('Kafka mode at 1,000 orders/s (generator and emart-pipeline in the bench process), 120×36', busy, 5),
       ];
     } finally {
