@@ -14,7 +14,6 @@
  */
 import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DEFAULT_PIPELINE_GROUP, DEFAULT_PIPELINE_STATUS_TOPIC, DEFAULT_TOPICS } from '../core/defaults.js';
-import { combineStatuses } from '../core/generator-status.js';
 import { kafkaHealth, keepRecent, type Health, type OffsetsSample, type PipelineReport } from '../core/health.js';
 import { parseJson } from '../core/parse.js';
 import { Listeners, type ConnectionState, type ProblemKind, type ResultsSource, type SourceListener } from '../core/results-source.js';
@@ -63,7 +62,6 @@ export class KafkaResultsSource implements ResultsSource {
   private readonly seen = new Map<string, string>();
   /** The highest offset read per partition of the results topic: anything at or below it is a redelivery. */
   private readonly readUpTo = new Map<number, bigint>();
-  private readonly statuses = new Map<string, GeneratorStatus>();
   /** Send errors last seen per generator replica, to report each new one once, with its time. */
   private readonly sendErrors = new Map<string, number>();
   /** The latest report per pipeline (the status topic is keyed by the pipeline's group). */
@@ -194,9 +192,8 @@ export class KafkaResultsSource implements ResultsSource {
     if (!parsed.ok) return this.problem('bad-record', `bad generator status skipped: ${parsed.reason}`);
     const status = { ...parsed.value, last_error: parsed.value.last_error === null ? null : rewordMessage(parsed.value.last_error, this.options.brokers) };
     this.noteSendErrors(status);
-    this.statuses.set(status.replica, status);
-    const combined = combineStatuses(this.statuses.values(), Date.now());
-    if (combined) this.listeners.emit({ type: 'status', status: combined });
+    // Each replica's own status: the UI combines them, so it can tell when one of them is gone.
+    this.listeners.emit({ type: 'status', status });
   }
 
   /**
