@@ -10,7 +10,8 @@ import { RATE_SPANS_MS } from '../../core/health.js';
 import type { HealthSummary, Origin } from '../../core/health-summary.js';
 import { formatClock, formatCount, formatRate, formatSpan } from '../format.js';
 import { sanitize } from '../text.js';
-import { toneProps, useTheme, type Tone } from '../theme.js';
+import { useTheme, type Tone } from '../theme.js';
+import { StyledText } from './segment-line.js';
 
 export interface HealthSegment {
   text: string;
@@ -190,21 +191,7 @@ export function healthLines(s: HealthSummary, options: { height: number; nowMs: 
 function Line({ segments }: { segments: HealthViewLine }) {
   const theme = useTheme();
   if (segments.length === 0) return <Text> </Text>;
-  return (
-    <Text wrap="truncate-end">
-      {segments.map((segment, i) => (
-        <Fragment key={i}>
-          {segment.tone || segment.bold ? (
-            <Text {...toneProps(segment.tone, theme)} bold={segment.bold}>
-              {segment.text}
-            </Text>
-          ) : (
-            segment.text
-          )}
-        </Fragment>
-      ))}
-    </Text>
-  );
+  return <StyledText segments={segments} theme={theme} />;
 }
 
 export interface HealthViewProps {

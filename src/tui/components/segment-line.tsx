@@ -39,9 +39,14 @@ export function SegmentLine({ cells }: { cells: readonly Cell[] }) {
 function renderRun(run: Run, index: number, theme: Theme) {
   if (run.kind === 'bar') return <ShareBar key={index} fraction={run.fraction} width={run.width} />;
   if (run.kind === 'spark') return <Sparkline key={index} values={run.values} width={run.width} max={run.max} />;
+  return <StyledText key={index} segments={run.segments} theme={theme} />;
+}
+
+/** Text pieces with their own tones in one truncated Text; plain pieces stay bare strings (cheaper for Ink). */
+export function StyledText({ segments, theme }: { segments: ReadonlyArray<Pick<Segment, 'text' | 'tone' | 'bold'>>; theme: Theme }) {
   return (
-    <Text key={index} wrap="truncate-end">
-      {run.segments.map((segment, i) => (
+    <Text wrap="truncate-end">
+      {segments.map((segment, i) => (
         <Fragment key={i}>
           {segment.tone || segment.bold ? (
             <Text {...toneProps(segment.tone, theme)} bold={segment.bold}>
