@@ -5,7 +5,7 @@
  * (`healthLines`), laid out for the lines there are, so the view never draws more than it has.
  */
 import { Box, Text } from 'ink';
-import { Fragment, memo } from 'react';
+import { memo } from 'react';
 import { RATE_SPANS_MS } from '../../core/health.js';
 import type { HealthSummary, Origin } from '../../core/health-summary.js';
 import { formatClock, formatCount, formatRate, formatSpan } from '../format.js';
