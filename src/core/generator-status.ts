@@ -9,8 +9,6 @@ import type { GeneratorStatus } from './schemas.js';
 
 /** A replica that missed three status intervals (with half an interval for jitter) is gone. */
 export const GONE_AFTER_MS = 3 * STATUS_INTERVAL_MS + 500;
-/** What `combineStatuses` allows, measured on the replicas' own clocks (`at`), which may differ from ours. */
-export const STATUS_STALE_MS = 5_000;
 
 /** A replica's latest status and when we heard it (our clock, not the replica's). */
 export interface HeardStatus {
@@ -73,15 +71,4 @@ export function isCombined(status: GeneratorStatus): boolean {
 /** How many replicas a status stands for. */
 export function replicasIn(status: GeneratorStatus): number {
   return isCombined(status) ? Number.parseInt(status.replica, 10) : 1;
-}
-
-/**
- * One status for the replicas that reported within `STATUS_STALE_MS` of `nowMs` by their own clocks;
- * undefined when none did. For a source that passes one combined status on; the terminal UI combines
- * per replica itself (`combineReplicas`), so it can say how many replicas are gone.
- */
-export function combineStatuses(statuses: Iterable<GeneratorStatus>, nowMs: number): GeneratorStatus | undefined {
-  const heard = [...statuses].map((status) => ({ status, heardAtMs: Date.parse(status.at) }));
-  const set = combineReplicas(heard, nowMs, STATUS_STALE_MS);
-  return set && set.live > 0 ? set.combined : undefined;
 }

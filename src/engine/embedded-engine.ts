@@ -104,26 +104,18 @@ export class EmbeddedEngine implements ResultsSource {
    */
   pipelineStatus(): PipelineStatus {
     const wallMs = this.wallClock();
-    const watermark = Number.isFinite(this.pipeline.watermark) ? this.pipeline.watermark : null;
-    const { counters } = this.pipeline;
     const elapsedMs = this.startedAtMs === undefined ? 0 : wallMs - this.startedAtMs;
     // Until a full span has passed the meter's average covers only the time since the start.
     const resultsRate = elapsedMs < 1_000 ? 0 : (this.resultsMeter.rate(wallMs) * RESULTS_RATE_SPAN_MS) / Math.min(RESULTS_RATE_SPAN_MS, elapsedMs);
     return {
+      ...this.pipeline.statusFigures(wallMs),
       pipeline: 'embedded',
       state: 'running',
-      orders_in: counters.ordersIn,
       orders_in_rate: Math.round(this.meter.rate(performance.now()) * 10) / 10,
-      results_out: counters.windowResults,
+      results_out: this.pipeline.counters.windowResults,
       results_out_rate: Math.round(resultsRate * 100) / 100,
       lag: [{ partition: 0, lag: 0 }],
-      watermark: watermark === null ? null : new Date(watermark).toISOString(),
-      watermark_delay_ms: watermark === null ? null : wallMs - watermark,
-      open_windows: this.pipeline.openWindows,
       unacknowledged_windows: 0,
-      late_orders: counters.lateOrders,
-      invalid_orders: counters.invalidOrders,
-      replayed_orders: counters.replayedOrders,
       send_retries: 0,
       last_error: null,
       last_error_at: null,

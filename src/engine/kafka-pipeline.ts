@@ -137,26 +137,19 @@ export class KafkaPipeline {
   }
 
   status(wallMs = Date.now()): PipelineStatus {
-    const watermark = Number.isFinite(this.pipeline.watermark) ? this.pipeline.watermark : null;
-    const { counters } = this.pipeline;
+    const error = this.lastError();
     return {
+      ...this.pipeline.statusFigures(wallMs),
       pipeline: this.group,
       state: this.state,
-      orders_in: counters.ordersIn,
       orders_in_rate: round1(this.ordersMeter.rate(wallMs)),
       results_out: this.publisher.sent,
       results_out_rate: round1(this.resultsMeter.rate(wallMs)),
       lag: [...this.highWatermarks].sort(([a], [b]) => a - b).map(([partition, high]) => ({ partition, lag: this.lagOf(partition, high) })),
-      watermark: watermark === null ? null : new Date(watermark).toISOString(),
-      watermark_delay_ms: watermark === null ? null : wallMs - watermark,
-      open_windows: this.pipeline.openWindows,
       unacknowledged_windows: this.publisher.pending,
-      late_orders: counters.lateOrders,
-      invalid_orders: counters.invalidOrders,
-      replayed_orders: counters.replayedOrders,
       send_retries: this.publisher.retries,
-      last_error: this.lastError()?.message ?? null,
-      last_error_at: this.lastError() ? new Date(this.lastError()!.atMs).toISOString() : null,
+      last_error: error?.message ?? null,
+      last_error_at: error ? new Date(error.atMs).toISOString() : null,
       at: new Date(wallMs).toISOString(),
     };
   }

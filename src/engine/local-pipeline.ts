@@ -8,7 +8,7 @@
  */
 import type { TimedOrder } from '../core/orders.js';
 import { aggregate, categoryKey, split, transform } from '../core/pipeline.js';
-import type { CategoryOrder, WindowResult } from '../core/schemas.js';
+import type { CategoryOrder, PipelineStatus, WindowResult } from '../core/schemas.js';
 import { PartitionWatermarks } from '../core/watermark.js';
 import type { Window } from '../core/window.js';
 import { KeyedWindower, type ClosedWindow } from '../core/windowing.js';
@@ -145,6 +145,21 @@ export class LocalPipeline {
   /** Closes every open window, as at the end of a finite stream. */
   flush(): void {
     for (const closed of this.windower.flush()) this.emit(closed);
+  }
+
+  /** The part of a status record that the pipeline itself knows; the adapter adds its transport's part. */
+  statusFigures(wallMs: number): Pick<PipelineStatus, 'orders_in' | 'watermark' | 'watermark_delay_ms' | 'open_windows' | 'late_orders' | 'invalid_orders' | 'replayed_orders'> {
+    const watermark = Number.isFinite(this.watermark) ? this.watermark : null;
+    const { ordersIn, lateOrders, invalidOrders, replayedOrders } = this.counters;
+    return {
+      orders_in: ordersIn,
+      watermark: watermark === null ? null : new Date(watermark).toISOString(),
+      watermark_delay_ms: watermark === null ? null : wallMs - watermark,
+      open_windows: this.openWindows,
+      late_orders: lateOrders,
+      invalid_orders: invalidOrders,
+      replayed_orders: replayedOrders,
+    };
   }
 
   /** Late and invalid orders since the last call, for one log line per interval and reason. */

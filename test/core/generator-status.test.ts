@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineReplicas, combineStatuses, GONE_AFTER_MS, isCombined, replicasIn, STATUS_STALE_MS } from '../../src/core/generator-status.js';
+import { combineReplicas, GONE_AFTER_MS, isCombined, replicasIn } from '../../src/core/generator-status.js';
 import type { GeneratorStatus } from '../../src/core/schemas.js';
 
 const NOW = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -8,14 +8,16 @@ function status(replica: string, agoMs: number, changes: Partial<GeneratorStatus
   return { replica, target_rate: 100, actual_rate: 99, paused: false, orders_sent: 1_000, send_errors: 0, last_error: null, at: new Date(NOW - agoMs).toISOString(), ...changes };
 }
 
-describe('combineStatuses', () => {
+describe('combineReplicas: the sums', () => {
+  const heardAt = (...statuses: GeneratorStatus[]) => statuses.map((s) => ({ status: s, heardAtMs: Date.parse(s.at) }));
+
   it('passes a single replica through unchanged', () => {
     const only = status('a', 100);
-    expect(combineStatuses([only], NOW)).toBe(only);
+    expect(combineReplicas(heardAt(only), NOW)?.combined).toBe(only);
   });
 
   it('keeps the per-replica target, sums what the replicas produced, and is paused only when all are', () => {
-    const combined = combineStatuses([status('a', 900, { paused: true }), status('b', 100, { actual_rate: 101.04, send_errors: 2, last_error: 'broker down' })], NOW);
+    const combined = combineReplicas(heardAt(status('a', 900, { paused: true }), status('b', 100, { actual_rate: 101.04, send_errors: 2, last_error: 'broker down' })), NOW)?.combined;
     expect(combined).toEqual({
       replica: '2 replicas',
       target_rate: 100,
@@ -28,13 +30,13 @@ describe('combineStatuses', () => {
     });
   });
 
-  it('says nothing when no replica reports any more', () => {
-    expect(combineStatuses([status('gone', STATUS_STALE_MS + 1)], NOW)).toBeUndefined();
+  it('says nothing for no replica at all', () => {
+    expect(combineReplicas([], NOW)).toBeUndefined();
   });
 
   it('takes a silent replica out of the rate but keeps its orders in the count sent', () => {
-    const combined = combineStatuses([status('gone', STATUS_STALE_MS + 1, { orders_sent: 500 }), status('here', 10, { orders_sent: 700 })], NOW);
-    expect(combined).toMatchObject({ actual_rate: 99, orders_sent: 1_200 });
+    const set = combineReplicas(heardAt(status('gone', GONE_AFTER_MS + 1, { orders_sent: 500 }), status('here', 10, { orders_sent: 700 })), NOW);
+    expect(set).toMatchObject({ live: 1, gone: 1, combined: { actual_rate: 99, orders_sent: 1_200 } });
   });
 });
 
