@@ -41,6 +41,19 @@ describe.each(sizes)('at $columns×$rows', (size) => {
     fits(frame);
   });
 
+  it('does not call the generator gone while Kafka is unreachable: its statuses cannot arrive', async () => {
+    let now = afterWindow(5);
+    const script: SourceEvent[] = [live, { type: 'status', status: status() }, ...windows(6)];
+    const tui = await renderTui({ source: new FakeSource({ script, description: 'kafka 127.0.0.1:9092 · emart-results' }), clock: () => now, ...size, initialRate: undefined });
+    await tui.waitFor((f) => f.includes('● live'), 'live');
+    now += 14_000;
+    tui.source.emit({ type: 'connection', connection: { state: 'reconnecting', message: 'cannot reach Kafka at 127.0.0.1:9092' } });
+    const frame = await tui.waitFor((f) => f.includes('STALE') && f.includes('UNKNOWN'), 'STALE and UNKNOWN');
+    expect(frame).toContain('while Kafka is unreachable');
+    expect(frame).not.toContain('GONE');
+    fits(frame);
+  });
+
   it('asks whether the generator runs only once statuses should have come, not while joining', async () => {
     let now = afterWindow(5);
     const tui = await renderTui({ source: new FakeSource({ script: [live], description: 'kafka 127.0.0.1:9092 · emart-results' }), clock: () => now, ...size, initialRate: undefined });

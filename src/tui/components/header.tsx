@@ -117,7 +117,9 @@ function Generator({ summary, initialRate, feed }: { summary: GeneratorSummary |
       </Text>
     );
   }
-  if (summary.state === 'gone') return <GoneGenerator summary={summary} />;
+  // With Kafka unreachable no status can arrive: the generator's silence says nothing about the generator.
+  const brokerDown = (feed.kind === 'waiting' || feed.kind === 'stale') && feed.cause === 'broker-down';
+  if (summary.state === 'gone') return <GoneGenerator summary={summary} brokerDown={brokerDown} />;
   return (
     <Text wrap="truncate-end">
       <ToneText tone="muted">generator </ToneText> {summary.paused ? <Badge label="PAUSED" tone="warn" /> : <Badge label="LIVE" tone="good" />}
@@ -136,11 +138,15 @@ function Generator({ summary, initialRate, feed }: { summary: GeneratorSummary |
 }
 
 /** A generator that stopped reporting: how long ago, and what it last said, marked as the past. */
-function GoneGenerator({ summary }: { summary: GeneratorSummary }) {
+function GoneGenerator({ summary, brokerDown }: { summary: GeneratorSummary; brokerDown: boolean }) {
   return (
     <Text wrap="truncate-end">
-      <ToneText tone="muted">generator </ToneText> <Badge label="GONE" tone="bad" />
-      <ToneText tone="bad"> no status for {formatSpan(summary.silentForMs)}</ToneText>
+      <ToneText tone="muted">generator </ToneText> {brokerDown ? <Badge label="UNKNOWN" tone="warn" /> : <Badge label="GONE" tone="bad" />}
+      <ToneText tone={brokerDown ? 'warn' : 'bad'}>
+        {' '}
+        no status for {formatSpan(summary.silentForMs)}
+        {brokerDown ? ' while Kafka is unreachable' : ''}
+      </ToneText>
       <ToneText tone="muted">
         {' '}
         · last: target {formatRate(summary.targetRate)}, sent {formatCount(summary.ordersSent)}
