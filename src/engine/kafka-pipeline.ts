@@ -17,6 +17,7 @@ import type { Logger } from '../core/logger.js';
 import { RepeatFilter } from '../core/repeat-filter.js';
 import type { PipelineStatus } from '../core/schemas.js';
 import { windowOf } from '../core/window.js';
+import { backoffDelay, sleep } from '../core/retry.js';
 import { RateMeter } from '../generator/rate-meter.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS } from '../kafka/client.js';
 import { ResultsPublisher, type Publication } from '../kafka/results-publisher.js';
@@ -39,7 +40,6 @@ export interface KafkaPipelineOptions {
 
 type State = PipelineStatus['state'];
 
-const CONNECT_BACKOFF_MS = [500, 1_000, 2_000, 5_000];
 /**
  * After a (re)join no partition counts as idle for this long: producers cut off by the same outage are
  * still re-sending what they held, with event times from before it.
@@ -109,7 +109,7 @@ export class KafkaPipeline {
         this.log.info('pipeline running', { from: this.options.topics.orders, to: this.options.topics.results, group: this.group });
         return;
       } catch (error) {
-        const waitMs = CONNECT_BACKOFF_MS[Math.min(attempt, CONNECT_BACKOFF_MS.length - 1)]!;
+        const waitMs = backoffDelay(attempt);
         this.setState('waiting-for-kafka');
         this.noteError(`cannot start yet: ${(error as Error).message}`);
         this.log.warn('Kafka is not ready; retrying', { error: (error as Error).message, retry_in_ms: waitMs, brokers: this.options.brokers.join(',') });
@@ -210,7 +210,7 @@ export class KafkaPipeline {
       } catch (error) {
         this.noteError(`cannot read the committed offsets: ${(error as Error).message}`);
         this.log.warn('cannot read the committed offsets yet; retrying', { error: (error as Error).message });
-        await sleep(CONNECT_BACKOFF_MS[Math.min(attempt, CONNECT_BACKOFF_MS.length - 1)]!);
+        await sleep(backoffDelay(attempt));
       }
     }
   }
@@ -449,6 +449,3 @@ function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

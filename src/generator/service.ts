@@ -12,6 +12,7 @@ import { STATUS_INTERVAL_MS } from '../core/defaults.js';
 import type { Logger } from '../core/logger.js';
 import { parseJson } from '../core/parse.js';
 import { ControlCommandSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
+import { backoffDelay, sleep } from '../core/retry.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type Topics } from '../kafka/client.js';
 import { tailTopics, type Tail } from '../kafka/tail.js';
 import { formatMetrics } from './metrics.js';
@@ -33,7 +34,6 @@ export interface GeneratorServiceOptions {
   flushTimeoutMs?: number;
 }
 
-const RETRY_BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000];
 /** Well under the broker's default 1 MiB record batch limit, which a burst at a high rate would exceed. */
 const MAX_SEND_BYTES = 256 * 1024;
 
@@ -82,7 +82,7 @@ export class GeneratorService {
         return await this.connect();
       } catch (error) {
         this.lastError = (error as Error).message;
-        const waitMs = RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)]!;
+        const waitMs = backoffDelay(attempt);
         this.log.warn('cannot reach Kafka yet; retrying', { error: this.lastError, retry_in_ms: waitMs });
         await this.producer.disconnect().catch(() => {});
         await sleep(waitMs);
@@ -200,7 +200,7 @@ export class GeneratorService {
           this.log.error('giving up on a batch that Kafka never acknowledged', { orders: messages.length });
           return;
         }
-        await sleep(RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)]!);
+        await sleep(backoffDelay(attempt));
       }
     }
   }
@@ -229,6 +229,3 @@ export class GeneratorService {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

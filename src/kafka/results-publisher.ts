@@ -11,6 +11,7 @@ import type { Logger } from '../core/logger.js';
 import type { WindowResult } from '../core/schemas.js';
 import { resultKey } from '../core/window.js';
 import type { ClosedWindow } from '../core/windowing.js';
+import { backoffDelay, settlesWithin } from '../core/retry.js';
 import { PRODUCER_DEFAULTS } from './client.js';
 
 export interface Publication {
@@ -27,7 +28,6 @@ export interface ResultsPublisherOptions {
   backoffMs?: readonly number[];
 }
 
-const BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000];
 /** Results per request: a replay can close many windows at once. */
 const MAX_RESULTS_PER_SEND = 1_000;
 /** Errors after which a producer's idempotent session cannot go on, so a new producer is needed. */
@@ -94,8 +94,7 @@ export class ResultsPublisher {
 
   /** Sends what is queued for up to `timeoutMs`, then disconnects; what is left will be recomputed on restart. */
   async stop(timeoutMs: number): Promise<number> {
-    const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
-    await Promise.race([this.idle(), deadline]);
+    await settlesWithin(this.idle(), timeoutMs);
     this.stopped = true;
     this.wake?.();
     await this.running;
@@ -156,8 +155,7 @@ export class ResultsPublisher {
     this.retryCount += 1;
     this.error = { message: error.message, atMs: Date.now() };
     const replace = BROKEN_SESSION.test(error.message) || this.failures % REPLACE_AFTER_FAILURES === 0;
-    const backoffs = this.options.backoffMs ?? BACKOFF_MS;
-    const waitMs = backoffs[Math.min(this.failures - 1, backoffs.length - 1)]!;
+    const waitMs = backoffDelay(this.failures - 1, this.options.backoffMs);
     this.options.logger.warn('could not publish window results; retrying', {
       windows: this.queue.length,
       attempt: this.failures,

@@ -19,6 +19,7 @@ import { parseJson } from '../core/parse.js';
 import { Listeners, type ConnectionState, type ProblemKind, type ResultsSource, type SourceListener } from '../core/results-source.js';
 import { GeneratorStatusSchema, PipelineStatusSchema, WindowResultSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
 import { resultKey } from '../core/window.js';
+import { backoffDelay, sleep, TimedOut, withTimeout } from '../core/retry.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type KafkaLog, type Topics } from './client.js';
 import { tailTopics, type Tail } from './tail.js';
 import { describeKafkaTrouble, isConnectionTrouble, rewordMessage } from './wording.js';
@@ -41,7 +42,6 @@ export interface KafkaResultsSourceOptions {
   healthIntervalMs?: number;
 }
 
-const RECONNECT_BACKOFF_MS = [500, 1_000, 2_000, 5_000];
 const HEALTH_INTERVAL_MS = 2_000;
 /**
  * A poll with no answer by then means a broker that accepts connections but does not answer (hung,
@@ -128,7 +128,7 @@ export class KafkaResultsSource implements ResultsSource {
       } catch (error) {
         const message = this.words(error);
         this.connection(attempt === 0 ? { state: 'error', message } : { state: 'reconnecting', message });
-        await new Promise((resolve) => setTimeout(resolve, RECONNECT_BACKOFF_MS[Math.min(attempt, RECONNECT_BACKOFF_MS.length - 1)]));
+        await sleep(backoffDelay(attempt));
       }
     }
   }
@@ -332,10 +332,3 @@ function newest(reports: Iterable<PipelineReport>): PipelineReport | undefined {
   return found;
 }
 
-class TimedOut extends Error {}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimedOut(message)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

@@ -5,6 +5,7 @@ import { defaultPaths, containerType, type UdfKind, type UdfPaths } from './path
 import type { UdfServiceProto } from './protos.js';
 import { removeServerInfo, serverInfo, writeServerInfo } from './server-info.js';
 import { StreamCall, type StreamHandler } from './stream-call.js';
+import { settlesWithin } from '../core/retry.js';
 
 /** The platform's client limit, both ways; grpc-js would otherwise refuse messages above 4 MiB. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -171,16 +172,4 @@ function bind(server: grpc.Server, socketPath: string): Promise<void> {
       err ? fail(err) : done(),
     );
   });
-}
-
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((done) => {
-    timer = setTimeout(() => done(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
