@@ -3,9 +3,9 @@
  * keeps only counters in integer cents, so its memory does not grow with the orders in the window and
  * money turns into dollars only on the wire.
  */
-import { centsToAmount } from './money.js';
+import { centsToAmount, MAX_AMOUNT_CENTS, MAX_AMOUNT_TEXT } from './money.js';
 import type { Reducer, ReducerCreator } from './reducer.js';
-import type { CategoryOrder, TopProduct, WindowResult } from './schemas.js';
+import { itemsCents, type CategoryOrder, type TopProduct, type WindowResult } from './schemas.js';
 import { formatWindow, type Window } from './window.js';
 
 interface ProductTally {
@@ -26,6 +26,21 @@ export class CategoryTotals implements Reducer<CategoryOrder, WindowResult> {
     readonly window: Window,
   ) {}
 
+  /**
+   * A window's sums must stay exact on the wire: a category order that would take the revenue past
+   * MAX_AMOUNT_CENTS, or the units past 2^53, is refused whole with the reason, never rounded in.
+   */
+  refusal(categoryOrder: CategoryOrder): string | undefined {
+    if (this.totalCents + itemsCents(categoryOrder.items) > MAX_AMOUNT_CENTS) {
+      return `order ${categoryOrder.order_id} would take the revenue of ${this.categoryId} in this window past ${MAX_AMOUNT_TEXT}`;
+    }
+    if (this.itemCount + unitsOf(categoryOrder) > Number.MAX_SAFE_INTEGER) {
+      return `order ${categoryOrder.order_id} would take the items of ${this.categoryId} in this window past ${Number.MAX_SAFE_INTEGER}`;
+    }
+    return undefined;
+  }
+
+  /** Folds a category order in; callers ask `refusal` first. */
   add(categoryOrder: CategoryOrder): void {
     this.categoryName = categoryOrder.category_name;
     this.orderCount += 1;
@@ -64,6 +79,12 @@ export class CategoryTotals implements Reducer<CategoryOrder, WindowResult> {
     }
     return top;
   }
+}
+
+function unitsOf(categoryOrder: CategoryOrder): number {
+  let units = 0;
+  for (const item of categoryOrder.items) units += item.quantity;
+  return units;
 }
 
 export const createCategoryTotals: ReducerCreator<CategoryOrder, WindowResult> = (categoryId, window) => new CategoryTotals(categoryId, window);

@@ -6,6 +6,11 @@
 import type { Window } from './window.js';
 
 export interface Reducer<In, Out> {
+  /**
+   * Why `datum` must not be added (it would make the result inexact), or undefined when it may be.
+   * Changes nothing; callers ask before `add`.
+   */
+  refusal?(datum: In): string | undefined;
   add(datum: In): void;
   /** The window's result for this key, or undefined when there is nothing to report. */
   result(): Out | undefined;

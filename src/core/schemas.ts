@@ -3,33 +3,53 @@
  * project that describes a record on the wire is `z.infer` of a schema here.
  */
 import { z } from 'zod';
-import { hasAtMostTwoDecimals } from './money.js';
+import { hasAtMostTwoDecimals, MAX_AMOUNT, MAX_AMOUNT_CENTS, MAX_AMOUNT_TEXT } from './money.js';
 
-/** Bounds that keep a hostile record from costing more than a real one. */
+/**
+ * Bounds that keep a hostile record from costing more than a real one, or from making a sum inexact.
+ * With them a valid order always enriches to valid category orders: 1,000 items × 1,000,000 units ×
+ * the catalog's dearest product stays under MAX_AMOUNT_CENTS (test/core/money.test.ts checks it).
+ */
 export const LIMITS = {
   idLength: 128,
   itemsPerOrder: 1000,
   quantity: 1_000_000,
+  /** $1,000,000.00 a unit; a line (× quantity) then fits MAX_AMOUNT_CENTS. */
+  priceCents: 100_000_000,
+  amountCents: MAX_AMOUNT_CENTS,
   minRate: 0.1,
   maxRate: 50_000,
+  /** A measured rate: far above what one producer reaches, low enough to sum and print. */
+  measuredRate: 1e9,
 } as const;
 
 const rfc3339WithOffset = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 timestamp with an offset, like 2026-11-24T10:15:00.123-07:00' });
 const rfc3339Utc = z.iso.datetime({ message: 'must be an RFC 3339 UTC timestamp ending in Z' });
 const identifier = z.string().min(1, 'must not be empty').max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`);
-const count = z.number().int('must be an integer').nonnegative('must not be negative');
+/**
+ * A whole number from `min` to `max` (at most 2^53 - 1, where adding one stays exact). The bounds come
+ * first and end the checks, so 1e306 is said to be too big rather than "not an integer", which is what
+ * zod's int() says of an unsafe integer.
+ */
+function integer(notInteger: string, min: readonly [number, string], max: readonly [number, string] = [Number.MAX_SAFE_INTEGER, `must be at most ${Number.MAX_SAFE_INTEGER}`]) {
+  return z
+    .number()
+    .min(min[0], { message: min[1], abort: true })
+    .max(max[0], { message: max[1], abort: true })
+    .int(notInteger);
+}
+
+const count = integer('must be an integer', [0, 'must not be negative']);
 const amount = z
   .number()
   .nonnegative('must not be negative')
+  .max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT_TEXT}`)
   .refine(hasAtMostTwoDecimals, 'must have at most two decimals');
+const measuredRate = z.number().nonnegative('must not be negative').max(LIMITS.measuredRate, `must be at most ${LIMITS.measuredRate}`);
 
 export const OrderItemSchema = z.object({
   product_id: identifier,
-  quantity: z
-    .number()
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(LIMITS.quantity, `must be at most ${LIMITS.quantity}`),
+  quantity: integer('must be an integer', [1, 'must be at least 1'], [LIMITS.quantity, `must be at most ${LIMITS.quantity}`]),
 });
 
 export const OrderSchema = z.object({
@@ -46,16 +66,33 @@ export const EnrichedItemSchema = z.object({
   product_id: identifier,
   name: z.string(),
   quantity: OrderItemSchema.shape.quantity,
-  price_cents: z.number().int('must be an integer number of cents').nonnegative('must not be negative'),
+  price_cents: integer('must be an integer number of cents', [0, 'must not be negative'], [LIMITS.priceCents, `must be at most ${LIMITS.priceCents} cents`]),
 });
 
-export const CategoryOrderSchema = z.object({
-  order_id: identifier,
-  order_time: rfc3339WithOffset,
-  category_id: identifier,
-  category_name: z.string(),
-  items: z.array(EnrichedItemSchema).min(1, 'must contain at least one item'),
-});
+/** What `items` cost together, in cents; exact while at most MAX_AMOUNT_CENTS (see money.ts). */
+export function itemsCents(items: readonly EnrichedItem[]): number {
+  let cents = 0;
+  for (const item of items) cents += item.price_cents * item.quantity;
+  return cents;
+}
+
+export const CategoryOrderSchema = z
+  .object({
+    order_id: identifier,
+    order_time: rfc3339WithOffset,
+    category_id: identifier,
+    category_name: z.string(),
+    items: z
+      .array(EnrichedItemSchema)
+      .min(1, 'must contain at least one item')
+      .max(LIMITS.itemsPerOrder, `must contain at most ${LIMITS.itemsPerOrder} items`),
+  })
+  .refine((order) => itemsCents(order.items) <= MAX_AMOUNT_CENTS, {
+    message: `must cost at most ${MAX_AMOUNT_TEXT} together`,
+    path: ['items'],
+    // Only a well-formed order has a total to check; otherwise its own issues say what is wrong.
+    when: (payload) => payload.issues.length === 0,
+  });
 
 export const TopProductSchema = z.object({
   product_id: identifier,
@@ -97,7 +134,7 @@ export const ControlCommandSchema = z.discriminatedUnion(
 export const GeneratorStatusSchema = z.object({
   replica: identifier,
   target_rate: RateSchema,
-  actual_rate: z.number().nonnegative(),
+  actual_rate: measuredRate,
   paused: z.boolean(),
   orders_sent: count,
   send_errors: count,
@@ -110,12 +147,12 @@ export const PipelineStatusSchema = z.object({
   pipeline: identifier,
   state: z.enum(['starting', 'running', 'holding', 'waiting-for-kafka', 'stopping']),
   orders_in: count,
-  orders_in_rate: z.number().nonnegative(),
+  orders_in_rate: measuredRate,
   results_out: count,
-  results_out_rate: z.number().nonnegative(),
+  results_out_rate: measuredRate,
   lag: z.array(z.object({ partition: count, lag: count.nullable() })),
   watermark: rfc3339Utc.nullable(),
-  watermark_delay_ms: z.number().nullable(),
+  watermark_delay_ms: integer('must be a whole number of milliseconds', [-Number.MAX_SAFE_INTEGER, `must be at least ${-Number.MAX_SAFE_INTEGER}`]).nullable(),
   open_windows: count,
   unacknowledged_windows: count,
   late_orders: count,

@@ -17,7 +17,7 @@ export interface WindowerOptions<In, Out> {
   floorMs?: number;
 }
 
-export type AddOutcome = 'accepted' | 'late' | 'replayed';
+export type AddOutcome = 'accepted' | 'late' | 'replayed' | { refused: string };
 
 export interface ClosedWindow<Out> {
   window: Window;
@@ -67,16 +67,24 @@ export class KeyedWindower<In, Out> {
       open = { startMs, endMs, reducers: new Map() };
       this.open.set(startMs, open);
     }
-    for (const datum of datums) {
-      const key = this.options.keyOf(datum);
-      let reducer = open.reducers.get(key);
-      if (!reducer) {
-        reducer = this.options.create(key, { startMs, endMs });
-        open.reducers.set(key, reducer);
-      }
-      reducer.add(datum);
+    const reducers = datums.map((datum) => this.reducerFor(open, datum));
+    // Asked of every part before any is added, so a refused order is not half counted either.
+    for (let i = 0; i < datums.length; i++) {
+      const refused = reducers[i]!.refusal?.(datums[i]!);
+      if (refused !== undefined) return { refused };
     }
+    for (let i = 0; i < datums.length; i++) reducers[i]!.add(datums[i]!);
     return 'accepted';
+  }
+
+  private reducerFor(open: OpenWindow<In, Out>, datum: In): Reducer<In, Out> {
+    const key = this.options.keyOf(datum);
+    let reducer = open.reducers.get(key);
+    if (!reducer) {
+      reducer = this.options.create(key, { startMs: open.startMs, endMs: open.endMs });
+      open.reducers.set(key, reducer);
+    }
+    return reducer;
   }
 
   /** Moves the watermark forward (never back) and returns the windows it closed, oldest first. */

@@ -113,6 +113,7 @@ export class LocalPipeline {
     if (!parts.ok) return this.reject(parts.reason);
     // The parts share one event time and one window: the order is on time, late or replayed as a whole.
     const outcome = this.windower.add(eventTimeMs, parts.value);
+    if (typeof outcome === 'object') return this.reject(outcome.refused);
     this.watermarks.observe(partition, eventTimeMs);
     if (outcome === 'accepted') {
       this.counters.categoryMessages += parts.value.length;

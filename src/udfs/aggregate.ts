@@ -18,7 +18,11 @@ export function createAggregator(drops: DropReporter): ReduceFn {
       const parsed = parseJson(CategoryOrderSchema, datum.value);
       if (!parsed.ok) drops.drop(parsed.reason, { key });
       else if (categoryKey(parsed.value) !== key) drops.drop(`category ${parsed.value.category_id} arrived under key ${key}`);
-      else reducer.add(parsed.value);
+      else {
+        const refused = reducer.refusal?.(parsed.value);
+        if (refused !== undefined) drops.drop(refused, { key });
+        else reducer.add(parsed.value);
+      }
     }
     // A window whose every message was invalid has nothing to report.
     const result = reducer.result();
