@@ -3,6 +3,7 @@
  * Run with tsx: `tsx scripts/kafka/main.ts [--port N] [--version X] [--keep] [--log-level L]`.
  */
 import { BROKER_HOST, DEFAULT_KAFKA_VERSION, isPortFree, javaAvailable, startBroker, type BrokerLogLevel, type KafkaBroker } from './broker.js';
+import { onTerminationSignal } from '../../src/cli/common.js';
 
 const DEFAULT_PORT = 9092;
 
@@ -127,9 +128,7 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGHUP', () => shutdown('SIGHUP'));
+  onTerminationSignal(shutdown);
 
   const t0 = Date.now();
   console.error(`[kafka] starting Apache Kafka ${args.version ?? process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION}…`);
