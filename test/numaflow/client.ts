@@ -5,14 +5,26 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { MAX_MESSAGE_BYTES, numaflowProtos } from '../../src/numaflow/index.js';
-import { toDate, toTimestamp } from '../../src/numaflow/time.js';
+import { toTimestamp } from '../../src/numaflow/time.js';
 import type { PbTimestamp } from '../../src/numaflow/wire.js';
+
+/** A time as a Date, or raw wire fields for times no Date can hold (year 275760 and beyond). */
+export type WireTime = Date | PbTimestamp;
+
+function encodeTime(time: WireTime): PbTimestamp {
+  return time instanceof Date ? toTimestamp(time) : time;
+}
+
+// Exact, unlike the server's toDate, so that a server sending a bad time is seen as one.
+function decodeTime(ts: PbTimestamp): Date {
+  return new Date(ts.seconds * 1000 + Math.floor(ts.nanos / 1e6));
+}
 
 export interface DatumInput {
   keys?: string[];
   value: Buffer | string;
   /** Defaults to now, as the platform always sets it. */
-  eventTime?: Date;
+  eventTime?: WireTime;
   /** Omitted on the wire when absent, as the platform may do. */
   watermark?: Date;
   headers?: Record<string, string>;
@@ -136,7 +148,7 @@ export function payload(datum: DatumInput): Wire {
   return {
     keys: datum.keys ?? [],
     value: typeof datum.value === 'string' ? Buffer.from(datum.value) : datum.value,
-    eventTime: toTimestamp(datum.eventTime ?? new Date()),
+    eventTime: encodeTime(datum.eventTime ?? new Date()),
     watermark: datum.watermark ? toTimestamp(datum.watermark) : null,
     headers: datum.headers ?? {},
   };
@@ -147,7 +159,7 @@ function result(wire: Wire): Result {
 }
 
 function transformResult(wire: Wire): TransformResult {
-  return { ...result(wire), eventTime: wire.eventTime ? toDate(wire.eventTime as PbTimestamp) : null };
+  return { ...result(wire), eventTime: wire.eventTime ? decodeTime(wire.eventTime as PbTimestamp) : null };
 }
 
 let nextId = 0;
@@ -245,8 +257,8 @@ export function transform<const D extends readonly DatumInput[]>(
 }
 
 export interface WindowInput {
-  start: Date;
-  end: Date;
+  start: WireTime;
+  end: WireTime;
   slot?: string;
 }
 
@@ -282,7 +294,7 @@ export class ReduceWindowClient {
       payload: payload(datum),
       operation: {
         event: this.sent++ === 0 ? 'OPEN' : 'APPEND',
-        windows: [{ start: toTimestamp(start), end: toTimestamp(end), slot }],
+        windows: [{ start: encodeTime(start), end: encodeTime(end), slot }],
       },
     });
   }
@@ -302,7 +314,7 @@ function reduceResult(wire: Wire): ReduceResult {
   return {
     ...result(wire.result as Wire),
     window: window
-      ? { start: window.start ? toDate(window.start) : null, end: window.end ? toDate(window.end) : null, slot: window.slot }
+      ? { start: window.start ? decodeTime(window.start) : null, end: window.end ? decodeTime(window.end) : null, slot: window.slot }
       : null,
   };
 }

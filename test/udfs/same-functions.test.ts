@@ -92,7 +92,7 @@ async function throughUdfs(values: Buffer[]) {
   const enriched = await map(enricher.socketPath, sourced);
   const byWindow = new Map<number, DatumInput[]>();
   enriched.forEach((messages, i) => {
-    const eventTime = sourced[i]!.eventTime!;
+    const eventTime = sourced[i]!.eventTime as Date;
     for (const message of messages) {
       if (message.tags.includes(DROP)) continue;
       // The reduce vertex assigns fixed windows by event time (computed here, not with the code's windowOf).

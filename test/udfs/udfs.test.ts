@@ -58,6 +58,23 @@ describe('transformer UDF over its socket', () => {
     expect(lines.join('')).toMatch(/bad thing dropped: not JSON/);
     expect(lines.join('')).toMatch(/items must contain at least one item/);
   });
+  it('answers a request whose event time no Date can hold (year 275760 and beyond) and keeps serving', async () => {
+    const { drops } = reporter();
+    const fatal: unknown[] = [];
+    const { socketPath } = await started(createSourceTransformServer(createTransformer(drops), { onFatal: (err) => void fatal.push(err) }));
+    const beyond = { seconds: 8_640_000_000_001, nanos: 0 };
+    const [[dropped], [kept], [after]] = await transform(socketPath, [
+      { value: 'not an order', eventTime: beyond },
+      { value: exampleText, eventTime: beyond },
+      { value: 'not an order either', eventTime: new Date('2026-11-24T10:00:00Z') },
+    ]);
+    // A drop still needs a valid event time: the unknown time stands in for the unusable one.
+    expect(dropped).toMatchObject({ tags: [DROP], eventTime: new Date(-1) });
+    expect(kept).toMatchObject({ tags: [], eventTime: new Date('2022-10-26T18:49:11.497-07:00') });
+    expect(after).toMatchObject({ tags: [DROP], eventTime: new Date('2026-11-24T10:00:00Z') });
+    expect(fatal).toEqual([]);
+    expect(drops.dropped).toBe(2);
+  });
 });
 
 describe('enrich UDF over its socket', () => {
