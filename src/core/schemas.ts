@@ -17,6 +17,15 @@ export const LIMITS = {
   /** $1,000,000.00 a unit; a line (× quantity) then fits MAX_AMOUNT_CENTS. */
   priceCents: 100_000_000,
   amountCents: MAX_AMOUNT_CENTS,
+  /** A product or category name; the catalog's longest is under 40. */
+  nameLength: 256,
+  /**
+   * One record on the wire, in bytes. The largest valid one, a category order of 1,000 items with the
+   * longest ids and names, is about 450 KB; Kafka's default message limit is 1 MB.
+   */
+  payloadBytes: 1_048_576,
+  /** JSON nesting: the records go three levels deep (an order's items); anything deeper is not one. */
+  nestingDepth: 16,
   minRate: 0.1,
   maxRate: 50_000,
   /** A measured rate: far above what one producer reaches, low enough to sum and print. */
@@ -25,6 +34,7 @@ export const LIMITS = {
 
 const rfc3339WithOffset = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 timestamp with an offset, like 2026-11-24T10:15:00.123-07:00' });
 const rfc3339Utc = z.iso.datetime({ message: 'must be an RFC 3339 UTC timestamp ending in Z' });
+const name = z.string().max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`);
 const identifier = z.string().min(1, 'must not be empty').max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`);
 /**
  * A whole number from `min` to `max` (at most 2^53 - 1, where adding one stays exact). The bounds come
@@ -64,7 +74,7 @@ export const OrderSchema = z.object({
 /** Between the enrich map and the aggregate reduce money stays in integer cents; dollars are for results. */
 export const EnrichedItemSchema = z.object({
   product_id: identifier,
-  name: z.string(),
+  name,
   quantity: OrderItemSchema.shape.quantity,
   price_cents: integer('must be an integer number of cents', [0, 'must not be negative'], [LIMITS.priceCents, `must be at most ${LIMITS.priceCents} cents`]),
 });
@@ -81,7 +91,7 @@ export const CategoryOrderSchema = z
     order_id: identifier,
     order_time: rfc3339WithOffset,
     category_id: identifier,
-    category_name: z.string(),
+    category_name: name,
     items: z
       .array(EnrichedItemSchema)
       .min(1, 'must contain at least one item')
@@ -96,7 +106,7 @@ export const CategoryOrderSchema = z
 
 export const TopProductSchema = z.object({
   product_id: identifier,
-  name: z.string(),
+  name,
   quantity: count,
 });
 
@@ -105,7 +115,7 @@ export const WindowResultSchema = z
     start: rfc3339Utc,
     end: rfc3339Utc,
     category_id: identifier,
-    category_name: z.string(),
+    category_name: name,
     order_count: count,
     item_count: count,
     total_amount: amount,
