@@ -5,7 +5,7 @@ import { expectArray, toPbResult, type Message } from './message.js';
 import { numaflowProtos } from './protos.js';
 import { settle, type Settled } from './settle.js';
 import type { StreamCall, StreamHandler } from './stream-call.js';
-import { toDate } from './time.js';
+import { readTimestamp } from './time.js';
 import { UdfServer, type ServerOptions } from './udf-server.js';
 import type { PbReduceRequest, PbReduceResponse, PbWindow } from './wire.js';
 
@@ -73,12 +73,14 @@ class WindowStream implements StreamHandler {
   }
 
   private openWindow(window: PbWindow | undefined): boolean {
-    if (!window?.start || !window.end) {
-      this.call.reject(grpc.status.INVALID_ARGUMENT, 'reduce request carries no window');
+    const interval = readWindow(window);
+    if (!interval.ok) {
+      // This stream only: the server keeps serving every other window.
+      this.call.reject(grpc.status.INVALID_ARGUMENT, interval.reason);
       return false;
     }
-    this.window = window;
-    this.metadata = { intervalWindow: { start: toDate(window.start), end: toDate(window.end) } };
+    this.window = interval.wire;
+    this.metadata = { intervalWindow: interval.window };
     return true;
   }
 
@@ -137,6 +139,21 @@ class WindowStream implements StreamHandler {
   private abortInputs(): void {
     for (const task of this.tasks.values()) task.input.abort();
   }
+}
+
+type WindowRead = { ok: true; window: IntervalWindow; wire: PbWindow } | { ok: false; reason: string };
+
+/** A window user code can trust: both ends valid times, the end after the start. */
+function readWindow(window: PbWindow | undefined): WindowRead {
+  if (!window) return { ok: false, reason: 'reduce request carries no window' };
+  const start = readTimestamp(window.start);
+  if (!start.ok) return { ok: false, reason: `reduce window start ${start.reason}` };
+  const end = readTimestamp(window.end);
+  if (!end.ok) return { ok: false, reason: `reduce window end ${end.reason}` };
+  if (end.date <= start.date) {
+    return { ok: false, reason: `reduce window ends (${end.date.toISOString()}) before it starts (${start.date.toISOString()})` };
+  }
+  return { ok: true, window: { start: start.date, end: end.date }, wire: window };
 }
 
 /** A reduce UDF for aligned (fixed or sliding) windows. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { CategoryTotals } from '../../src/core/aggregate.js';
 import { findCategory, findProduct } from '../../src/core/catalog.js';
@@ -143,6 +144,29 @@ describe('aggregate UDF over its socket', () => {
       expect(result.order_count).toBe(mine.length);
     }
     expect(drops.dropped).toBe(1);
+  });
+});
+
+describe('aggregate UDF, windows no Date can hold', () => {
+  it.each([
+    ['start beyond year 275760', { start: { seconds: 8_640_000_000_001, nanos: 0 }, end: new Date('2026-11-24T10:01:00Z') }, /reduce window start is out of range/],
+    ['end beyond year 275760', { start: new Date('2026-11-24T10:00:00Z'), end: { seconds: 8_640_000_000_001, nanos: 0 } }, /reduce window end is out of range/],
+    ['end before start', { start: new Date('2026-11-24T10:01:00Z'), end: new Date('2026-11-24T10:00:00Z') }, /reduce window ends .* before it starts/],
+  ])('refuses a window with its %s, with the reason, and keeps serving other windows', async (_what, window, reason) => {
+    const { drops } = reporter();
+    const fatal: unknown[] = [];
+    const { socketPath } = await started(createReduceServer(createAggregator(drops), { onFatal: (err) => void fatal.push(err) }));
+    const part = JSON.stringify(splitByCategory(example)[0]);
+    const refused = await reduceWindow(socketPath, window, [{ keys: ['cate-001'], value: part }]);
+    expect(refused.status.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(refused.status.details).toMatch(reason);
+    expect(refused.results).toEqual([]);
+
+    const good = { start: new Date('2026-11-24T10:00:00Z'), end: new Date('2026-11-24T10:01:00Z') };
+    const served = await reduceWindow(socketPath, good, [{ keys: ['cate-001'], value: part }]);
+    expect(served.status.code).toBe(grpc.status.OK);
+    expect(served.results.map((r) => r.keys)).toEqual([['cate-001']]);
+    expect(fatal).toEqual([]);
   });
 });
 
