@@ -6,6 +6,7 @@ import type { UdfServiceProto } from './protos.js';
 import { removeServerInfo, serverInfo, writeServerInfo } from './server-info.js';
 import { StreamCall, type StreamHandler } from './stream-call.js';
 import { settlesWithin } from '../core/retry.js';
+import { escapeText } from '../core/printable.js';
 
 /** The platform's client limit, both ways; grpc-js would otherwise refuse messages above 4 MiB. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -26,6 +27,8 @@ export interface ServerOptions {
   onFatal?: (err: unknown) => void | Promise<void>;
   /** How long stop() waits for in-flight user code before cancelling the calls. */
   shutdownTimeoutMs?: number;
+  /** Runs once the server has stopped, before onFatal and before runServer exits: flush what is owed. */
+  onStopped?: () => void;
 }
 
 /** What differs between the four services; everything else lives in UdfServer. */
@@ -133,6 +136,7 @@ export class UdfServer {
     const timeoutMs = this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
     if (!(await settlesWithin(Promise.all([drained, closed]), timeoutMs))) server.forceShutdown();
     await rm(paths.socketPath, { force: true });
+    this.options.onStopped?.();
   }
 
   private onUdfError(err: unknown): void {
@@ -144,7 +148,8 @@ export class UdfServer {
 }
 
 function exitAfterUdfError(kind: UdfKind, err: unknown): void {
-  console.error(`numaflow ${kind} server: user code failed, exiting:`, err);
+  // The error may quote the request that caused it: one escaped line (src/core/printable.ts).
+  console.error(`numaflow ${kind} server: user code failed, exiting: ${escapeText(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
   process.exit(1);
 }
 

@@ -1,8 +1,8 @@
 /** The `emart-udf` subcommands: each names one of the pipeline's UDFs and builds its server. */
 import type { Logger } from '../core/logger.js';
-import { createMapServer, createReduceServer, createSourceTransformServer, type UdfServer } from '../numaflow/index.js';
+import { createMapServer, createReduceServer, createSourceTransformServer, type ServerOptions, type UdfServer } from '../numaflow/index.js';
 import { createAggregator } from './aggregate.js';
-import { createDropReporter } from './drop-reporter.js';
+import { createDropReporter, type DropReporter } from './drop-reporter.js';
 import { createEnricher } from './enrich.js';
 import { createPostgresSinkServer } from './postgres-sink.js';
 import { createTransformer } from './transformer.js';
@@ -15,21 +15,35 @@ export interface UdfCommand {
 export const UDF_COMMANDS = {
   transformer: {
     summary: 'source transformer: validate orders, event time from order_time, drop invalid ones',
-    create: (logger) => createSourceTransformServer(createTransformer(createDropReporter(logger, 'invalid order'))),
+    create: (logger) => {
+      const drops = createDropReporter(logger, 'invalid order');
+      return createSourceTransformServer(createTransformer(drops), reportingTo(drops));
+    },
   },
   enrich: {
     summary: 'map: price items from the catalog, one message per category keyed by category_id',
-    create: (logger) => createMapServer(createEnricher(createDropReporter(logger, 'order that cannot be enriched'))),
+    create: (logger) => {
+      const drops = createDropReporter(logger, 'order that cannot be enriched');
+      return createMapServer(createEnricher(drops), reportingTo(drops));
+    },
   },
   aggregate: {
     summary: 'reduce: per-category orders, items, revenue and top product of each window',
-    create: (logger) => createReduceServer(createAggregator(createDropReporter(logger, 'invalid category order'))),
+    create: (logger) => {
+      const drops = createDropReporter(logger, 'invalid category order');
+      return createReduceServer(createAggregator(drops), reportingTo(drops));
+    },
   },
   'postgres-sink': {
     summary: 'sink: upsert window results into PostgreSQL (DATABASE_URL or PG* variables), for Grafana',
     create: (logger) => createPostgresSinkServer(logger),
   },
 } satisfies Record<string, UdfCommand>;
+
+/** A burst of drops just before shutdown still gets its summary line. */
+function reportingTo(drops: DropReporter): ServerOptions {
+  return { onStopped: () => drops.close() };
+}
 
 export type UdfCommandName = keyof typeof UDF_COMMANDS;
 

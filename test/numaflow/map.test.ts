@@ -213,4 +213,12 @@ describe('map server (unary mode)', () => {
     expect(existsSync(socketPath)).toBe(false);
     expect(existsSync(serverInfoPath)).toBe(false);
   });
+
+  it('runs onStopped once, after the socket is gone', async () => {
+    const seen: boolean[] = [];
+    const server = createMapServer(() => [], { onStopped: () => void seen.push(existsSync(paths.socketPath)) });
+    const paths = await started(server);
+    await Promise.all([server.stop(), server.stop()]);
+    expect(seen).toEqual([false]);
+  });
 });

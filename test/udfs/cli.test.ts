@@ -51,6 +51,16 @@ describe('emart-udf (built binary)', () => {
     expect(udf.stderr()).toMatch(/invalid order dropped: order_time is required/);
   });
 
+  it('ends a burst of drops in a summary line, even when SIGTERM comes before the next drop', async () => {
+    const udf = await startUdf('transformer');
+    const answers = await transform(udf.socketPath, Array.from({ length: 15 }, (_, i) => ({ value: `not an order ${i}` })));
+    expect(answers.every(([result]) => result?.tags[0] === 'U+005C__DROP__')).toBe(true);
+    udf.child.kill('SIGTERM');
+    expect(await udf.exited).toBe(0);
+    expect(udf.stderr().match(/invalid order dropped: not JSON/g)).toHaveLength(10);
+    expect(udf.stderr()).toMatch(/5 more invalid order dropped in the last 1 s \(not logged one by one\)/);
+  });
+
   it('serves the aggregate reduce', async () => {
     const udf = await startUdf('aggregate');
     const part = { order_id: 'o1', order_time: '2026-11-24T10:00:05Z', category_id: 'cate-008', category_name: 'Books', items: [{ product_id: 'p-008-0002', name: 'The Pragmatic Programmer', quantity: 2, price_cents: 3999 }] };

@@ -13,27 +13,15 @@ import { LocalPipeline } from '../../src/engine/local-pipeline.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
 import { createMapServer, createReduceServer, createSourceTransformServer, DROP } from '../../src/numaflow/index.js';
 import { createAggregator } from '../../src/udfs/aggregate.js';
-import type { DropReporter } from '../../src/udfs/drop-reporter.js';
 import { createEnricher } from '../../src/udfs/enrich.js';
 import { createTransformer } from '../../src/udfs/transformer.js';
 import { map, reduceWindow, transform, type DatumInput } from '../numaflow/client.js';
 import { started } from '../numaflow/helpers.js';
+import { recordingDrops } from './recording-drops.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 const WINDOW_MS = 10_000;
 const ALLOWED_LATENESS_MS = 1_000;
-
-/** A drop reporter that keeps every reason, to compare with the local pipeline's tally. */
-function recordingDrops(): DropReporter & { reasons: string[] } {
-  const reasons: string[] = [];
-  return {
-    reasons,
-    drop: (reason) => void reasons.push(reason),
-    get dropped() {
-      return reasons.length;
-    },
-  };
-}
 
 interface Stream {
   values: Buffer[];
