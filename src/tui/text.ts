@@ -8,12 +8,11 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 // East Asian Wide / Fullwidth blocks and emoji shown as emoji; precise enough to keep columns aligned.
 const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\ufe0f]|[\u{20000}-\u{3fffd}]|\p{Emoji_Presentation}/u;
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\u200b-\u200f\ufe0f]+$/u;
-// C0 and C1 controls, which include ESC: a record must not be able to move the cursor or recolour the screen.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
-export function sanitize(text: string): string {
-  return text.replace(CONTROL, '\ufffd');
-}
+/**
+ * Outside text for a cell: a record must not be able to move the cursor or recolour the screen, so each
+ * unprintable character (src/core/printable.ts, the one rule for everything printed) shows as U+FFFD.
+ */
+export { screenText as sanitize } from '../core/printable.js';
 
 function graphemeWidth(grapheme: string): number {
   if (ZERO_WIDTH.test(grapheme)) return 0;

@@ -10,6 +10,8 @@ describeKafka('emart-generator (built binary)', () => {
     const topic = uniqueName('orders');
     const child = spawn(process.execPath, [CLI, '--brokers', kafkaBrokers(), '--rate', '100', '--orders-topic', topic, '--control-topic', uniqueName('control'), '--status-topic', uniqueName('status'), '--http-port', '0', '--http-host', '127.0.0.1', '--replica', 'cli-test'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its stderr is a pipe, so it would log JSON; this test reads the text format.
+      env: { ...process.env, LOG_FORMAT: 'text' },
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -29,6 +31,7 @@ describeKafka('emart-generator (built binary)', () => {
     expect(metrics).toMatch(/^# TYPE emart_generator_orders_sent_total counter$/m);
     expect(metrics).toMatch(/^emart_generator_target_rate\{replica="cli-test"\} 100$/m);
     expect(Number(/^emart_generator_orders_sent_total\{replica="cli-test"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
 
     child.kill('SIGTERM');

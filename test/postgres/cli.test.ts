@@ -56,7 +56,9 @@ describe('emart-udf postgres-sink (built binary)', () => {
     // The server ends a backend shortly after its client leaves; give it that moment.
     for (let attempt = 0; attempt < 100 && (await sinkConnections(url)) > 0; attempt++) await sleep(20);
     expect(await sinkConnections(url)).toBe(0);
-    expect(udf.stderr()).toMatch(/udf\[postgres-sink\]: table ready/);
+    // Its stderr is not a terminal, so it logs JSON lines, one object each, as Kubernetes reads them.
+    const lines = udf.stderr().trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'info', logger: 'udf[postgres-sink]', msg: 'table ready', database: expect.stringMatching(/^emart@/) }));
   });
 
   it('refuses to start with a DATABASE_URL that is not a PostgreSQL URL, saying why', () => {

@@ -14,7 +14,7 @@ export interface PipelineProcess {
 }
 
 export async function startPipelineProcess(args: string[], logSoFar = ''): Promise<PipelineProcess> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info', LOG_FORMAT: 'text' } });
   let log = logSoFar;
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
