@@ -1,10 +1,17 @@
 /** Command-line plumbing shared by the project's binaries. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Parsed } from '../core/parse.js';
+import { escapeText } from '../core/printable.js';
+
+/** Writes `message` (which may quote argv or the environment) to stderr as one escaped line. */
+export function complain(program: string, message: string): void {
+  process.stderr.write(`${program}: ${escapeText(message)}\n`);
+}
 
 /** Exits with status 2 and a reason, the way a usage error should end. */
 export function usageError(program: string, message: string): never {
-  process.stderr.write(`${program}: ${message}\nRun ${program} --help for usage.\n`);
+  complain(program, message);
+  process.stderr.write(`Run ${program} --help for usage.\n`);
   process.exit(2);
 }
 
@@ -40,7 +47,7 @@ export function onShutdownSignal(stop: () => Promise<void>): void {
     stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`error while stopping: ${(error as Error).message}\n`);
+        process.stderr.write(`error while stopping: ${escapeText((error as Error).message)}\n`);
         process.exit(1);
       },
     );

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** emart-pipeline: the e-mart pipeline in one process between Kafka topics, for a machine with no cluster. */
-import { onShutdownSignal, parseCommandLine, required } from '../cli/common.js';
+import { complain, onShutdownSignal, parseCommandLine, required } from '../cli/common.js';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_PIPELINE_GROUP, DEFAULT_PIPELINE_STATUS_TOPIC, DEFAULT_TOPICS, DEFAULT_WINDOW_MS } from '../core/defaults.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
 import { createLogger } from '../core/logger.js';
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${PROGRAM}: ${(error as Error).message}\nIs Kafka reachable at the --brokers address? (npm run kafka starts one locally.)\n`);
+  complain(PROGRAM, (error as Error).message);
+  process.stderr.write('Is Kafka reachable at the --brokers address? (npm run kafka starts one locally.)\n');
   process.exit(1);
 });

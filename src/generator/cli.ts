@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** emart-generator: the order generator service (Kafka producer with live control, health and metrics). */
 import { hostname } from 'node:os';
-import { onShutdownSignal, parseCommandLine, required, usageError } from '../cli/common.js';
+import { complain, onShutdownSignal, parseCommandLine, required, usageError } from '../cli/common.js';
 import { DEFAULT_RATE, DEFAULT_TOPICS } from '../core/defaults.js';
 import { createLogger } from '../core/logger.js';
 import { parseValue } from '../core/parse.js';
@@ -87,6 +87,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${PROGRAM}: ${(error as Error).message}\nIs Kafka reachable at the --brokers address? (npm run kafka starts one locally.)\n`);
+  complain(PROGRAM, (error as Error).message);
+  process.stderr.write('Is Kafka reachable at the --brokers address? (npm run kafka starts one locally.)\n');
   process.exit(1);
 });

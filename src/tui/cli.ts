@@ -3,6 +3,7 @@
  * emart-tui: the live terminal screen of e-mart, or JSON Lines when asked (--json) or when stdout is not a
  * terminal. Exit codes: 0 on q, Ctrl-C or SIGTERM; 1 when the source cannot run; 2 on a usage error.
  */
+import { escapeText } from '../core/printable.js';
 import type { ResultsSource } from '../core/results-source.js';
 import { pipeJsonLines } from './json-lines.js';
 import { errorMessage, onTerminationSignal, stopWithin } from './lifecycle.js';
@@ -10,7 +11,7 @@ import { applyInitialRate, openSource } from './open-source.js';
 import { helpText, parseCli, type TuiOptions } from './options.js';
 
 function say(message: string): void {
-  process.stderr.write(`emart-tui: ${message}\n`);
+  process.stderr.write(`emart-tui: ${escapeText(message)}\n`);
 }
 
 async function runHeadless(source: ResultsSource, options: TuiOptions): Promise<number> {

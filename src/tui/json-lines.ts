@@ -2,6 +2,7 @@
  * Headless output (--json, or stdout not a terminal): one WindowResult per line on stdout, diagnostics
  * on stderr, no ANSI. Runs until a signal or until the reader goes away (EPIPE, e.g. `| head`).
  */
+import { escapeText, jsonLine } from '../core/printable.js';
 import type { ConnectionState, ResultsSource, SourceEvent } from '../core/results-source.js';
 
 export interface JsonLinesIo {
@@ -23,10 +24,11 @@ function describeConnection(connection: ConnectionState): string {
 export function pipeJsonLines(source: ResultsSource, io: JsonLinesIo): () => void {
   return source.subscribe((event) => {
     if (event.type === 'result') {
-      io.stdout.write(`${JSON.stringify(event.result)}\n`);
+      io.stdout.write(`${jsonLine(event.result)}\n`);
       return;
     }
     const diagnostic = describeEvent(event);
-    if (diagnostic) io.stderr.write(`emart-tui: ${diagnostic}\n`);
+    // A diagnostic quotes the bad record (V8's JSON errors do): one line, escaped, whatever it held.
+    if (diagnostic) io.stderr.write(`emart-tui: ${escapeText(diagnostic)}\n`);
   });
 }

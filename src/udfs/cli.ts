@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** emart-udf: serves one of e-mart's Numaflow UDFs on its unix socket. */
-import { parseCommandLine, usageError } from '../cli/common.js';
+import { complain, parseCommandLine, usageError } from '../cli/common.js';
 import { createLogger } from '../core/logger.js';
 import { runServer } from '../numaflow/index.js';
 import { isUdfCommand, UDF_COMMANDS } from './commands.js';
@@ -48,6 +48,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${PROGRAM}: ${(error as Error).message}\n`);
+  complain(PROGRAM, (error as Error).message);
   process.exit(1);
 });
