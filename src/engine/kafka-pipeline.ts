@@ -17,9 +17,10 @@ import type { Logger } from '../core/logger.js';
 import { RepeatFilter } from '../core/repeat-filter.js';
 import type { PipelineStatus } from '../core/schemas.js';
 import { windowOf } from '../core/window.js';
-import { backoffDelay, sleep } from '../core/retry.js';
+import { backoffDelay, settlesWithin, sleep } from '../core/retry.js';
 import { RateMeter } from '../generator/rate-meter.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS } from '../kafka/client.js';
+import { CONSUMER_STALL_MS, watchConsumer, type ConsumerWatchdog } from '../kafka/consumer-watchdog.js';
 import { ResultsPublisher, type Publication } from '../kafka/results-publisher.js';
 import { LocalPipeline, type ClosedResults } from './local-pipeline.js';
 import { OffsetLedger, type PartitionOffset } from './offset-ledger.js';
@@ -36,6 +37,8 @@ export interface KafkaPipelineOptions {
   group?: string;
   /** How long a caught-up partition waits before it stops holding the watermark back. */
   idleMs?: number;
+  /** How long the consumer may show no sign of life before it is replaced (default 45 s). */
+  stallMs?: number;
 }
 
 type State = PipelineStatus['state'];
@@ -49,6 +52,7 @@ const REJOIN_GRACE_MS = 10_000;
 const MAX_UNACKNOWLEDGED_WINDOWS = 100;
 const HOLD_POLL_MS = 200;
 const STOP_FLUSH_MS = 10_000;
+const DISCONNECT_TIMEOUT_MS = 10_000;
 
 /** What a commit carries besides the offset: the watermark below which every window was published. */
 interface CommitMetadata {
@@ -66,6 +70,9 @@ export class KafkaPipeline {
   private readonly resultsMeter = new RateMeter();
   private admin: Admin | undefined;
   private consumer: Consumer | undefined;
+  private watchdog: ConsumerWatchdog | undefined;
+  /** Consumers replaced since the last successful join. */
+  private replacements = 0;
   private ledger = new OffsetLedger();
   private epoch = 0;
   private epochReady: Promise<void> = Promise.resolve();
@@ -103,6 +110,10 @@ export class KafkaPipeline {
   /** Resolves once the consumer runs; while Kafka is unreachable or not ready it waits and retries. */
   async start(): Promise<void> {
     this.timer = setInterval(() => void this.tick(), STATUS_INTERVAL_MS);
+    await this.connectUntilRunning();
+  }
+
+  private async connectUntilRunning(): Promise<void> {
     for (let attempt = 0; !this.stopping; attempt++) {
       try {
         await this.connect();
@@ -117,6 +128,22 @@ export class KafkaPipeline {
         await sleep(waitMs);
       }
     }
+  }
+
+  /**
+   * A consumer that stopped for good or hangs is replaced by a new one, which joins the group as a new
+   * member and starts a new epoch from the commits: nothing read and unpublished is lost, as after a kill.
+   */
+  private async replaceConsumer(reason: string): Promise<void> {
+    if (this.stopping) return;
+    const waitMs = backoffDelay(this.replacements++);
+    this.noteError(reason);
+    this.log.warn('replacing the Kafka consumer', { reason, in_ms: waitMs });
+    this.onConnectionLost();
+    await this.disconnectClients();
+    // A group that keeps refusing (a member speaking another protocol) must not make this a busy loop.
+    await sleep(waitMs);
+    await this.connectUntilRunning();
   }
 
   /**
@@ -175,26 +202,28 @@ export class KafkaPipeline {
     for (const lost of [consumer.events.CRASH, consumer.events.REBALANCING, consumer.events.DISCONNECT, consumer.events.STOP]) {
       consumer.on(lost, () => this.onConnectionLost());
     }
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.noteError(`consumer: ${payload.error.message}`);
-      if (!payload.restart && !this.stopping) this.log.error('the consumer stopped and will not restart; restart emart-pipeline', { error: payload.error.message });
-    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.noteError(`consumer: ${payload.error.message}`));
+    this.watchdog = watchConsumer(consumer, { stallMs: this.options.stallMs ?? CONSUMER_STALL_MS, onStuck: (reason) => void this.replaceConsumer(reason) });
     await consumer.connect();
     await consumer.subscribe({ topic: orders, fromBeginning: true });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
     this.setState('running');
   }
 
+  /** Bounded: a client that hangs while disconnecting is left behind rather than waited for. */
   private async disconnectClients(): Promise<void> {
+    this.watchdog?.stop();
+    this.watchdog = undefined;
     const clients = [this.consumer?.disconnect(), this.admin?.disconnect(), this.statusProducer.disconnect()];
     this.consumer = undefined;
     this.admin = undefined;
-    await Promise.allSettled(clients);
+    await settlesWithin(Promise.allSettled(clients), DISCONNECT_TIMEOUT_MS);
   }
 
   // ---- epochs -------------------------------------------------------------------------------------
 
   private onJoin(partitions: number[]): void {
+    this.replacements = 0;
     this.epoch += 1;
     this.established = false;
     this.onConnectionLost();

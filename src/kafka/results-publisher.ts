@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger.js';
 import type { WindowResult } from '../core/schemas.js';
 import { resultKey } from '../core/window.js';
 import type { ClosedWindow } from '../core/windowing.js';
-import { backoffDelay, settlesWithin } from '../core/retry.js';
+import { backoffDelay, settlesWithin, TimedOut, withTimeout } from '../core/retry.js';
 import { PRODUCER_DEFAULTS } from './client.js';
 
 export interface Publication {
@@ -26,6 +26,8 @@ export interface ResultsPublisherOptions {
   logger: Logger;
   onAcked: (publication: Publication) => void;
   backoffMs?: readonly number[];
+  /** How long a send may stay unanswered before it counts as failed (default 60 s). */
+  sendTimeoutMs?: number;
 }
 
 /** Results per request: a replay can close many windows at once. */
@@ -34,6 +36,14 @@ const MAX_RESULTS_PER_SEND = 1_000;
 const BROKEN_SESSION = /out of order sequence|unknown producer|invalid producer epoch|fenced|producer id/i;
 /** A producer that keeps failing is replaced too, in case its state is what fails. */
 const REPLACE_AFTER_FAILURES = 3;
+/**
+ * A send still unanswered after this is a failure: kafkajs' own retries (3 × its 30 s request timeout at
+ * worst) normally settle it, but a producer whose connection died silently would hold every later
+ * window for ever — and, through the consumer's hold, the whole pipeline until the next outage.
+ */
+const SEND_TIMEOUT_MS = 60_000;
+/** Disconnecting a broken producer must not hang the publisher that replaces it. */
+const DISCONNECT_TIMEOUT_MS = 5_000;
 
 export class ResultsPublisher {
   private readonly queue: Publication[] = [];
@@ -139,6 +149,11 @@ export class ResultsPublisher {
   }
 
   private async send(batch: Publication[]): Promise<void> {
+    const timeoutMs = this.options.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+    await withTimeout(this.sendNow(batch), timeoutMs, `Kafka did not answer a send of window results within ${timeoutMs / 1000} s`);
+  }
+
+  private async sendNow(batch: Publication[]): Promise<void> {
     if (!this.connected) {
       await this.producer.connect();
       this.connected = true;
@@ -154,7 +169,7 @@ export class ResultsPublisher {
     this.failures += 1;
     this.retryCount += 1;
     this.error = { message: error.message, atMs: Date.now() };
-    const replace = BROKEN_SESSION.test(error.message) || this.failures % REPLACE_AFTER_FAILURES === 0;
+    const replace = error instanceof TimedOut || BROKEN_SESSION.test(error.message) || this.failures % REPLACE_AFTER_FAILURES === 0;
     const waitMs = backoffDelay(this.failures - 1, this.options.backoffMs);
     this.options.logger.warn('could not publish window results; retrying', {
       windows: this.queue.length,
@@ -178,7 +193,7 @@ export class ResultsPublisher {
     const old = this.producer;
     this.producer = this.createProducer();
     this.connected = false;
-    await old.disconnect().catch(() => {});
+    await settlesWithin(old.disconnect(), DISCONNECT_TIMEOUT_MS);
   }
 
   private createProducer(): Producer {

@@ -4,12 +4,13 @@
  * category on the results topic equals the window recomputed from the orders topic, and no key was ever
  * published with two different values (no window was published partial, none lost, none counted twice).
  */
+import { AssignerProtocol, type PartitionAssigner } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import { PipelineStatusSchema } from '../../src/core/schemas.js';
 import { GeneratorService } from '../../src/generator/service.js';
 import { startPipelineProcess, type PipelineProcess } from '../support/pipeline-process.js';
-import { consumeAll, describeKafka, describeKafkaPrivate, kafkaBrokers, startPrivateBroker, uniqueName, type KafkaBroker } from '../support/kafka.js';
+import { consumeAll, createKafka, createTopics, describeKafka, describeKafkaPrivate, kafkaBrokers, startPrivateBroker, uniqueName, type KafkaBroker } from '../support/kafka.js';
 import { sleep, until } from '../support/wait.js';
 import { expectEveryWindowExact } from '../support/window-oracle.js';
 
@@ -156,6 +157,53 @@ describeKafka('emart-pipeline killed and restarted', () => {
     const status = await lastStatus(brokers, topics.pipelineStatus);
     expect(status.late_orders).toBe(0);
     expect(status.lag.every((partition) => partition.lag === 0)).toBe(true);
+    expect(await pipeline.kill('SIGTERM')).toBe(0);
+  }, 180_000);
+});
+
+/** A group assignment protocol kafkajs' own consumers do not speak: everything to the first member. */
+const otherProtocol: PartitionAssigner = () => ({
+  name: 'EverythingToOne',
+  version: 1,
+  async assign({ members, topics }) {
+    const assignment = Object.fromEntries(topics.map((topic) => [topic, [0, 1, 2, 3]]));
+    return members.map(({ memberId }, index) => ({
+      memberId,
+      memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: index === 0 ? assignment : {}, userData: Buffer.alloc(0) }),
+    }));
+  },
+  protocol: ({ topics }) => ({ name: 'EverythingToOne', metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) }),
+});
+
+describeKafka('emart-pipeline whose consumer kafkajs gives up on', () => {
+  it('replaces a consumer that stopped for good and reads once the group lets it in', async () => {
+    const brokers = kafkaBrokers();
+    const topics = topicNames();
+    const group = uniqueName('group');
+    await createTopics(brokers, [{ topic: topics.orders, numPartitions: 4 }]);
+    // A member of the group that speaks another assignment protocol: kafkajs takes the broker's answer to
+    // any new member (INCONSISTENT_GROUP_PROTOCOL) as not retriable and stops that consumer for good.
+    const intruder = createKafka(brokers).consumer({ groupId: group, partitionAssigners: [otherProtocol] });
+    cleanups.push(() => intruder.disconnect());
+    const intruderJoined = new Promise((resolve) => intruder.on(intruder.events.GROUP_JOIN, resolve));
+    await intruder.connect();
+    await intruder.subscribe({ topic: topics.orders, fromBeginning: true });
+    await intruder.run({ eachMessage: async () => {} });
+    await intruderJoined;
+
+    const starting = startPipeline(pipelineArgs(brokers, topics, group));
+    starting.catch(() => {});
+    // Long enough to be refused a few times (each attempt takes about a second).
+    await sleep(8_000);
+    await intruder.disconnect();
+    const pipeline = await starting;
+    expect(pipeline.log()).toMatch(/protocols are incompatible/);
+    expect(pipeline.log()).toMatch(/replacing the Kafka consumer/);
+
+    const generator = await startGenerator(brokers, topics, 'after-intruder', 31, 200);
+    await until('results published', async () => (await resultsCount(brokers, topics.results)) > 0, 60_000);
+    await settle(generator, pipeline);
+    await expectEveryWindowExact(brokers, topics, WINDOW_MS);
     expect(await pipeline.kill('SIGTERM')).toBe(0);
   }, 180_000);
 });
