@@ -2,14 +2,11 @@
  * The embedded engine: the whole pipeline in this process, fed by the order generator core, behind the
  * same `ResultsSource` interface as the Kafka source. It is the default when no Kafka is configured.
  */
-import { performance } from 'node:perf_hooks';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_RATE, DEFAULT_WINDOW_MS, STATUS_INTERVAL_MS } from '../core/defaults.js';
 import { formatDuration } from '../core/duration.js';
 import { Listeners, type ResultsSource, type SourceListener } from '../core/results-source.js';
-import type { ControlCommand, GeneratorStatus, PipelineStatus } from '../core/schemas.js';
-import { startPacedLoop, type PacedLoop } from '../generator/paced-loop.js';
-import { Pacer } from '../generator/pacer.js';
-import { createOrderFactory, type OrderFactory } from '../generator/random-orders.js';
+import type { ControlCommand, GeneratorStatus, Order, PipelineStatus } from '../core/schemas.js';
+import { Generator } from '../generator/generator.js';
 import { RateMeter } from '../generator/rate-meter.js';
 import { randomSeed } from '../generator/rng.js';
 import { LocalPipeline } from './local-pipeline.js';
@@ -30,22 +27,25 @@ export class EmbeddedEngine implements ResultsSource {
   readonly description: string;
   readonly pipeline: LocalPipeline;
   private readonly listeners = new Listeners();
-  private readonly pacer: Pacer;
-  private readonly orders: OrderFactory;
-  private readonly meter = new RateMeter();
+  private readonly generator: Generator;
   /** Results come in bursts, one per window: a minute evens them out. */
   private readonly resultsMeter = new RateMeter(RESULTS_RATE_SPAN_MS);
   private startedAtMs: number | undefined;
   private readonly wallClock: () => number;
-  private loop: PacedLoop | undefined;
+  private started = false;
   private statusTimer: NodeJS.Timeout | undefined;
 
   constructor(options: EmbeddedEngineOptions = {}) {
     const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
     const allowedLatenessMs = options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS;
     this.wallClock = options.wallClock ?? Date.now;
-    this.pacer = new Pacer({ rate: options.rate ?? DEFAULT_RATE });
-    this.orders = createOrderFactory({ seed: options.seed ?? randomSeed() });
+    this.generator = new Generator({
+      replica: 'embedded',
+      rate: options.rate ?? DEFAULT_RATE,
+      seed: options.seed ?? randomSeed(),
+      sink: (orders, wallMs) => this.ingest(orders, wallMs),
+      wallClock: this.wallClock,
+    });
     this.description = `embedded · ${formatDuration(windowMs)} windows`;
     // The generator hands orders over in memory: one partition, never behind, so it idles once orders stop.
     this.pipeline = new LocalPipeline({ windowMs, allowedLatenessMs, idleMs: options.idleMs }, (closed) => {
@@ -60,9 +60,10 @@ export class EmbeddedEngine implements ResultsSource {
   }
 
   async start(): Promise<void> {
-    if (this.loop) return;
+    if (this.started) return;
+    this.started = true;
     this.listeners.emit({ type: 'connection', connection: { state: 'live' } });
-    this.loop = startPacedLoop(this.pacer, { emit: (count) => this.generate(count) });
+    this.generator.start();
     this.startedAtMs = this.wallClock();
     this.statusTimer = setInterval(() => this.tick(), STATUS_INTERVAL_MS);
     this.publishStatus();
@@ -71,31 +72,18 @@ export class EmbeddedEngine implements ResultsSource {
 
   async stop(): Promise<void> {
     clearInterval(this.statusTimer);
-    await this.loop?.stop();
-    this.loop = undefined;
+    await this.generator.stop();
+    this.started = false;
   }
 
+  /** Commands come from this process's own keys, never a flood: the status shows them at once. */
   async control(command: ControlCommand): Promise<void> {
-    const now = performance.now();
-    if (command.command === 'pause') this.pacer.pause(now);
-    else if (command.command === 'resume') this.pacer.resume(now);
-    else this.pacer.setRate(command.rate, now);
-    this.loop?.wake();
+    this.generator.apply(command);
     this.publishStatus();
   }
 
   status(): GeneratorStatus {
-    const wallMs = this.wallClock();
-    return {
-      replica: 'embedded',
-      target_rate: this.pacer.rate,
-      actual_rate: Math.round(this.meter.rate(performance.now()) * 10) / 10,
-      paused: this.pacer.paused,
-      orders_sent: this.orders.created,
-      send_errors: 0,
-      last_error: null,
-      at: new Date(wallMs).toISOString(),
-    };
+    return this.generator.status();
   }
 
   /**
@@ -111,7 +99,7 @@ export class EmbeddedEngine implements ResultsSource {
       ...this.pipeline.statusFigures(wallMs),
       pipeline: 'embedded',
       state: 'running',
-      orders_in_rate: Math.round(this.meter.rate(performance.now()) * 10) / 10,
+      orders_in_rate: this.generator.status().actual_rate,
       results_out: this.pipeline.counters.windowResults,
       results_out_rate: Math.round(resultsRate * 100) / 100,
       lag: [{ partition: 0, lag: 0 }],
@@ -123,13 +111,9 @@ export class EmbeddedEngine implements ResultsSource {
     };
   }
 
-  private generate(count: number): void {
-    const wallMs = this.wallClock();
-    for (let i = 0; i < count; i++) {
-      const order = this.orders.next(wallMs);
-      this.pipeline.ingestOrder({ order, eventTimeMs: wallMs });
-    }
-    this.meter.record(count, performance.now());
+  private ingest(orders: Order[], wallMs: number): number {
+    for (const order of orders) this.pipeline.ingestOrder({ order, eventTimeMs: wallMs });
+    return orders.length;
   }
 
   private tick(): void {

@@ -1,5 +1,5 @@
 /**
- * Runs a `Pacer` against the real clock: the one place in the generator core that owns a timer.
+ * Runs a pacer against the real clock: the one place in the generator core that owns a timer.
  * `emit` receives the number of orders due; the loop awaits it, so a slow sink slows the loop down
  * rather than piling up work.
  */
@@ -12,6 +12,9 @@ export interface PacedLoop {
   stop(): Promise<void>;
 }
 
+/** What the loop needs of a pacer: how many orders are due, and when the next one will be. */
+export type Paced = Pick<Pacer, 'take' | 'msUntilDue'>;
+
 export interface PacedLoopOptions {
   emit: (count: number) => Promise<void> | void;
   /** Errors from `emit` land here; the loop keeps going. */
@@ -21,7 +24,7 @@ export interface PacedLoopOptions {
 
 const MAX_SLEEP_MS = 1000;
 
-export function startPacedLoop(pacer: Pacer, options: PacedLoopOptions): PacedLoop {
+export function startPacedLoop(pacer: Paced, options: PacedLoopOptions): PacedLoop {
   const now = options.now ?? (() => performance.now());
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;

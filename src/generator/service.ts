@@ -1,25 +1,21 @@
 /**
- * The order generator as a service: orders paced by the core pacer go to Kafka in batches; control
+ * The order generator as a service: orders paced by the generator core go to Kafka in batches; control
  * commands arrive on the control topic; a status record goes out every second.
  *
  * Delivery: the producer is idempotent with acks=all. A batch that fails is re-sent as is until Kafka
  * acknowledges it, and the pacer waits meanwhile, so an order is counted as sent only once the broker has
  * acknowledged it and an outage never piles up unbounded work.
  */
-import { performance } from 'node:perf_hooks';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { STATUS_INTERVAL_MS } from '../core/defaults.js';
 import type { Logger } from '../core/logger.js';
 import { parseJson } from '../core/parse.js';
-import { ControlCommandSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
+import { ControlCommandSchema, type ControlCommand, type GeneratorStatus, type Order } from '../core/schemas.js';
 import { backoffDelay, sleep } from '../core/retry.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type Topics } from '../kafka/client.js';
 import { tailTopics, type Tail } from '../kafka/tail.js';
+import { Generator } from './generator.js';
 import { formatMetrics } from './metrics.js';
-import { startPacedLoop, type PacedLoop } from './paced-loop.js';
-import { Pacer } from './pacer.js';
-import { createOrderFactory, type OrderFactory } from './random-orders.js';
-import { RateMeter } from './rate-meter.js';
 import { randomSeed } from './rng.js';
 
 export interface GeneratorServiceOptions {
@@ -40,16 +36,12 @@ const MAX_SEND_BYTES = 256 * 1024;
 export class GeneratorService {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
-  private readonly pacer: Pacer;
-  private readonly orders: OrderFactory;
-  private readonly meter = new RateMeter();
+  private readonly generator: Generator;
   private readonly log: Logger;
-  private loop: PacedLoop | undefined;
   private control: Tail | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private stopDeadline = Number.POSITIVE_INFINITY;
-  private ordersSent = 0;
   private sendErrors = 0;
   private lastError: string | null = null;
   private brokerUp = false;
@@ -68,8 +60,14 @@ export class GeneratorService {
       },
     });
     this.producer = this.kafka.producer({ ...PRODUCER_DEFAULTS, idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
-    this.pacer = new Pacer({ rate: options.rate, paused: options.paused });
-    this.orders = createOrderFactory({ seed: options.seed ?? randomSeed(), idPrefix: `ord-${options.replica}-${Date.now().toString(36)}` });
+    this.generator = new Generator({
+      replica: options.replica,
+      rate: options.rate,
+      paused: options.paused,
+      seed: options.seed ?? randomSeed(),
+      idPrefix: `ord-${options.replica}-${Date.now().toString(36)}`,
+      sink: (orders, wallMs) => this.sendOrders(orders, wallMs),
+    });
   }
 
   /**
@@ -102,9 +100,9 @@ export class GeneratorService {
     });
     await this.control.joined;
     if (this.stopping) return;
-    this.loop = startPacedLoop(this.pacer, { emit: (count) => this.sendOrders(count) });
+    this.generator.start();
     this.statusTimer = setInterval(() => void this.publishStatus(), STATUS_INTERVAL_MS);
-    this.log.info('generating orders', { topic: this.options.topics.orders, rate: this.pacer.rate, paused: this.pacer.paused });
+    this.log.info('generating orders', { topic: this.options.topics.orders, rate: this.generator.rate, paused: this.generator.paused });
   }
 
   async stop(): Promise<void> {
@@ -112,39 +110,26 @@ export class GeneratorService {
     this.stopping = true;
     this.stopDeadline = Date.now() + (this.options.flushTimeoutMs ?? 10_000);
     clearInterval(this.statusTimer);
-    await this.loop?.stop();
+    await this.generator.stop();
     await this.control?.stop();
     await this.publishStatus();
     await this.producer.disconnect();
-    this.log.info('stopped', { orders_sent: this.ordersSent });
+    this.log.info('stopped', { orders_sent: this.generator.status().orders_sent });
   }
 
   apply(command: ControlCommand): void {
-    const now = performance.now();
-    if (command.command === 'pause') this.pacer.pause(now);
-    else if (command.command === 'resume') this.pacer.resume(now);
-    else this.pacer.setRate(command.rate, now);
-    this.loop?.wake();
+    this.generator.apply(command);
     this.controlApplied += 1;
-    this.log.info(`control: ${command.command}`, { rate: this.pacer.rate, paused: this.pacer.paused });
+    this.log.info(`control: ${command.command}`, { rate: this.generator.rate, paused: this.generator.paused });
     void this.publishStatus();
   }
 
   status(): GeneratorStatus {
-    return {
-      replica: this.options.replica,
-      target_rate: this.pacer.rate,
-      actual_rate: Math.round(this.meter.rate(performance.now()) * 10) / 10,
-      paused: this.pacer.paused,
-      orders_sent: this.ordersSent,
-      send_errors: this.sendErrors,
-      last_error: this.lastError,
-      at: new Date().toISOString(),
-    };
+    return { ...this.generator.status(), send_errors: this.sendErrors, last_error: this.lastError };
   }
 
   health() {
-    return { healthy: !this.stopping, details: { replica: this.options.replica, broker: this.brokerUp ? 'up' : 'down', paused: this.pacer.paused } };
+    return { healthy: !this.stopping, details: { replica: this.options.replica, broker: this.brokerUp ? 'up' : 'down', paused: this.generator.paused } };
   }
 
   metrics(): string {
@@ -169,47 +154,44 @@ export class GeneratorService {
     this.log.warn('control: invalid command skipped', { reason: parsed.reason, record: (value ?? '').toString('utf8').slice(0, 200) });
   }
 
-  private async sendOrders(count: number): Promise<void> {
-    const now = Date.now();
+  /** Sends the orders in batches the broker accepts; resolves to how many Kafka acknowledged. */
+  private async sendOrders(orders: Order[], wallMs: number): Promise<number> {
+    let acknowledged = 0;
     let batch: Message[] = [];
     let bytes = 0;
-    for (let i = 0; i < count; i++) {
-      const order = this.orders.next(now);
+    for (const order of orders) {
       const value = JSON.stringify(order);
       // Numaflow's Kafka source takes the event time from the record timestamp.
-      batch.push({ key: order.id, value, timestamp: String(now) });
+      batch.push({ key: order.id, value, timestamp: String(wallMs) });
       bytes += value.length;
       if (bytes >= MAX_SEND_BYTES) {
-        await this.sendUntilAcknowledged(batch);
+        if (!(await this.sendUntilAcknowledged(batch))) return acknowledged;
+        acknowledged += batch.length;
         batch = [];
         bytes = 0;
       }
     }
-    if (batch.length > 0) await this.sendUntilAcknowledged(batch);
+    if (batch.length > 0 && (await this.sendUntilAcknowledged(batch))) acknowledged += batch.length;
+    return acknowledged;
   }
 
-  private async sendUntilAcknowledged(messages: Message[]): Promise<void> {
+  /** Whether Kafka acknowledged the batch; false only once `stop()` gave up on it. */
+  private async sendUntilAcknowledged(messages: Message[]): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.producer.send({ topic: this.options.topics.orders, acks: -1, messages });
-        this.onSent(messages.length);
-        return;
+        if (!this.brokerUp) this.log.info('kafka: sending again');
+        this.brokerUp = true;
+        return true;
       } catch (error) {
         this.onSendError(error as Error, messages.length);
         if (this.stopping && Date.now() > this.stopDeadline) {
           this.log.error('giving up on a batch that Kafka never acknowledged', { orders: messages.length });
-          return;
+          return false;
         }
         await sleep(backoffDelay(attempt));
       }
     }
-  }
-
-  private onSent(count: number): void {
-    if (!this.brokerUp) this.log.info('kafka: sending again');
-    this.brokerUp = true;
-    this.ordersSent += count;
-    this.meter.record(count, performance.now());
   }
 
   private onSendError(error: Error, count: number): void {
@@ -228,4 +210,3 @@ export class GeneratorService {
     }
   }
 }
-

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseValue } from '../../src/core/parse.js';
+import { GeneratorStatusSchema, OrderSchema } from '../../src/core/schemas.js';
+import { GeneratorCore } from '../../src/generator/core.js';
+
+/** Runs the core on a simulated clock from `fromMs` to `toMs`, delivering every order it makes. */
+function run(core: GeneratorCore, fromMs: number, toMs: number, tickMs = 10): number {
+  let made = 0;
+  for (let t = fromMs; t <= toMs; t += tickMs) {
+    const orders = core.make(core.take(t), 1_800_000_000_000 + t);
+    core.recordDelivered(orders.length, t);
+    made += orders.length;
+  }
+  return made;
+}
+
+describe('GeneratorCore', () => {
+  it('makes valid orders at the target rate and counts what was delivered', () => {
+    const core = new GeneratorCore({ replica: 'r1', rate: 200, seed: 1, idPrefix: 'ord-r1' });
+    core.take(0);
+    expect(run(core, 10, 5_000)).toBe(1_000);
+    const [order] = core.make(1, Date.parse('2026-11-25T10:00:00Z'));
+    expect(parseValue(OrderSchema, order).ok).toBe(true);
+    expect(order).toMatchObject({ id: 'ord-r1-001001', order_time: '2026-11-25T10:00:00.000Z' });
+    const status = core.status(5_000, Date.parse('2026-11-25T10:00:01Z'));
+    expect(GeneratorStatusSchema.parse(status)).toEqual(status);
+    expect(status).toMatchObject({ replica: 'r1', target_rate: 200, actual_rate: 200, paused: false, orders_sent: 1_000, at: '2026-11-25T10:00:01.000Z' });
+  });
+
+  it('counts only what the sink says it delivered', () => {
+    const core = new GeneratorCore({ replica: 'r1', rate: 100, seed: 1 });
+    core.take(0);
+    core.make(core.take(1_000), 0);
+    core.recordDelivered(60, 1_000);
+    expect(core.status(1_000, 0).orders_sent).toBe(60);
+  });
+
+  it('pauses, resumes and changes rate on command, and its status says so', () => {
+    const core = new GeneratorCore({ replica: 'r1', rate: 100, seed: 1 });
+    core.take(0);
+    core.apply({ command: 'pause' }, 1_000);
+    expect(core.take(5_000)).toBe(0);
+    expect(core.msUntilDue(5_000)).toBe(Number.POSITIVE_INFINITY);
+    expect(core.status(5_000, 0)).toMatchObject({ paused: true, target_rate: 100 });
+    core.apply({ command: 'set-rate', rate: 400 }, 5_000);
+    core.apply({ command: 'resume' }, 5_000);
+    expect(core.status(5_000, 0)).toMatchObject({ paused: false, target_rate: 400 });
+    expect(run(core, 5_010, 6_000)).toBe(400);
+  });
+
+  it('starts paused when asked', () => {
+    const core = new GeneratorCore({ replica: 'r1', rate: 100, paused: true, seed: 1 });
+    core.take(0);
+    expect(core.take(10_000)).toBe(0);
+    expect(core.paused).toBe(true);
+  });
+
+  it('keeps pacing through thousands of commands in one instant: the last one wins', () => {
+    const core = new GeneratorCore({ replica: 'r1', rate: 100, seed: 1 });
+    core.take(0);
+    expect(run(core, 10, 500)).toBe(50);
+    for (let i = 0; i < 10_000; i++) core.apply(i % 3 === 0 ? { command: 'resume' } : { command: 'set-rate', rate: 100 + (i % 21) }, 500);
+    core.apply({ command: 'set-rate', rate: 117 }, 500);
+    expect(core.status(500, 0)).toMatchObject({ target_rate: 117, paused: false });
+    // Nothing lost and nothing extra: the rate the last command set applies from then on.
+    expect(Math.abs(run(core, 510, 1_500) - 117)).toBeLessThanOrEqual(1);
+  });
+});
