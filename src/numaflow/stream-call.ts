@@ -23,6 +23,9 @@ export interface StreamCallHooks {
 export class StreamCall<Req, Res> {
   private finished = false;
   private readonly abandonListeners: Array<() => void> = [];
+  private markEnded!: () => void;
+  /** Resolves once the call has ended, whichever way. */
+  readonly ended = new Promise<void>((resolve) => (this.markEnded = resolve));
 
   constructor(
     private readonly raw: grpc.ServerDuplexStream<Req, Res>,
@@ -92,6 +95,7 @@ export class StreamCall<Req, Res> {
     if (this.finished) return false;
     this.finished = true;
     this.hooks.onFinished(this);
+    this.markEnded();
     return true;
   }
 }

@@ -20,6 +20,12 @@ export interface UnaryStreamCodec<Req, Res, Out> {
  * keeps up to its concurrency limit of requests in flight on one stream and
  * matches answers by id, so each request runs as soon as it arrives and is
  * answered whenever it finishes.
+ *
+ * Stopping does not end the call: like grpc-go's GracefulStop, every request
+ * that arrives keeps being answered until the client half-closes, and only
+ * then does the call end OK. Ending earlier would leave what the client had
+ * already sent unanswered under an OK; a client that never half-closes is
+ * cancelled by the server's shutdown timeout, which is no OK either.
  */
 export function unaryStream<Req, Res, Out>(
   codec: UnaryStreamCodec<Req, Res, Out>,
@@ -27,8 +33,6 @@ export function unaryStream<Req, Res, Out>(
 ): (call: StreamCall<Req, Res>) => StreamHandler {
   return (call) => {
     let handshaken = false;
-    let accepting = true;
-    let ending: Promise<void> | undefined;
     const inFlight = new Set<Promise<void>>();
 
     const answer = async (id: string, datum: Datum): Promise<void> => {
@@ -41,7 +45,6 @@ export function unaryStream<Req, Res, Out>(
     };
 
     call.onRequest((request) => {
-      if (!accepting) return;
       if (!handshaken) {
         if (!codec.isHandshake(request)) return call.reject(grpc.status.INVALID_ARGUMENT, 'Handshake not present');
         handshaken = true;
@@ -54,12 +57,8 @@ export function unaryStream<Req, Res, Out>(
       void answered.finally(() => inFlight.delete(answered));
     });
 
-    const finish = (): Promise<void> => {
-      accepting = false;
-      ending ??= Promise.all(inFlight).then(() => call.end());
-      return ending;
-    };
-    call.onHalfClose(() => void finish());
-    return { drain: finish };
+    // No request comes after the half-close, so the set is complete here.
+    call.onHalfClose(() => void Promise.all(inFlight).then(() => call.end()));
+    return { drain: () => call.ended };
   };
 }

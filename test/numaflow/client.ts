@@ -378,6 +378,11 @@ export async function waitForFile(path: string, intervalMs = 20): Promise<void> 
   while (!existsSync(path)) await new Promise((r) => setTimeout(r, intervalMs));
 }
 
+/** Polls until a file is gone: a server removes its server-info file first when it stops. */
+export async function waitForFileGone(path: string, intervalMs = 10): Promise<void> {
+  while (existsSync(path)) await new Promise((r) => setTimeout(r, intervalMs));
+}
+
 export interface StatusDetails {
   code: number;
   message: string;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { createMapServer, DROP, Message, type Datum } from '../../src/numaflow/index.js';
-import { decodeStatusDetails, isReady, map, mapClient, openCall } from './client.js';
+import { decodeStatusDetails, isReady, map, mapClient, openCall, waitForFileGone } from './client.js';
 import { deferred, repoVersion, started } from './helpers.js';
 
 const upper = (_keys: string[], datum: Datum) => [
@@ -191,7 +191,7 @@ describe('map server (unary mode)', () => {
     await fatal.promise;
   });
 
-  it('stop() answers in-flight requests, ends the call with OK and removes its files', async () => {
+  it('stop() answers in-flight requests and those still arriving, ends the call OK once the client half-closes, and removes its files', async () => {
     const entered = deferred();
     const release = deferred();
     const server = createMapServer(async (_keys, datum) => {
@@ -206,9 +206,13 @@ describe('map server (unary mode)', () => {
     await entered.promise;
 
     const stopped = server.stop();
+    // The server-info file goes first; the client may still be sending what it had in flight.
+    await waitForFileGone(serverInfoPath);
+    const late = client.request({ value: 'sent while stopping' });
     release.resolve();
     expect(await answer).toEqual([{ keys: [], value: Buffer.from('in flight'), tags: [] }]);
-    expect((await client.call.status).code).toBe(grpc.status.OK);
+    expect(await late).toEqual([{ keys: [], value: Buffer.from('sent while stopping'), tags: [] }]);
+    expect((await client.end()).code).toBe(grpc.status.OK);
     await stopped;
     expect(existsSync(socketPath)).toBe(false);
     expect(existsSync(serverInfoPath)).toBe(false);

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SERVER_INFO_END_MARKER } from '../../src/numaflow/index.js';
-import { map, reduceWindow, transform } from '../numaflow/client.js';
+import { map, reduceWindow, transform, transformClient, waitForFileGone } from '../numaflow/client.js';
 import { repoVersion, tempPaths } from '../numaflow/helpers.js';
 
 const CLI = fileURLToPath(new URL('../../dist/udfs/cli.js', import.meta.url));
@@ -59,6 +60,24 @@ describe('emart-udf (built binary)', () => {
     expect(await udf.exited).toBe(0);
     expect(udf.stderr().match(/invalid order dropped: not JSON/g)).toHaveLength(10);
     expect(udf.stderr()).toMatch(/5 more invalid order dropped in the last 1 s \(not logged one by one\)/);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('after %s answers every request sent before the client half-closes, then ends OK and exits 0', async (signal) => {
+    const udf = await startUdf('transformer');
+    const client = transformClient(udf.socketPath);
+    await client.handshake();
+    const request = (i: number) => client.request({ id: `r-${i}`, value: i % 2 ? order : `not an order ${i}` });
+    const before = Array.from({ length: 300 }, (_, i) => request(i));
+    udf.child.kill(signal);
+    // Stopping has begun once the server-info file is gone; the platform may still be sending.
+    await waitForFileGone(udf.serverInfoPath);
+    const after = Array.from({ length: 300 }, (_, i) => request(300 + i));
+    const answers = await Promise.all([...before, ...after]);
+    expect(answers.every((results) => results.length === 1)).toBe(true);
+    expect(client.answers.size).toBe(600);
+    expect([...client.answers.values()].every((count) => count === 1)).toBe(true);
+    expect((await client.end()).code).toBe(grpc.status.OK);
+    expect(await udf.exited).toBe(0);
   });
 
   it('serves the aggregate reduce', async () => {
