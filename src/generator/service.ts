@@ -5,13 +5,17 @@
  * Delivery: the producer is idempotent with acks=all. A batch that fails is re-sent as is until Kafka
  * acknowledges it, and the pacer waits meanwhile, so an order is counted as sent only once the broker has
  * acknowledged it and an outage never piles up unbounded work.
+ *
+ * Status records go through a producer of their own, at most one per interval and one at a time: a flood
+ * of control commands changes what the next record says, never how many go out, and no status send ever
+ * queues ahead of an order batch.
  */
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { STATUS_INTERVAL_MS } from '../core/defaults.js';
 import type { Logger } from '../core/logger.js';
 import { parseJson } from '../core/parse.js';
 import { ControlCommandSchema, type ControlCommand, type GeneratorStatus, type Order } from '../core/schemas.js';
-import { backoffDelay, sleep } from '../core/retry.js';
+import { backoffDelay, settlesWithin, sleep } from '../core/retry.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type Topics } from '../kafka/client.js';
 import { tailTopics, type Tail } from '../kafka/tail.js';
 import { Generator } from './generator.js';
@@ -36,10 +40,12 @@ const MAX_SEND_BYTES = 256 * 1024;
 export class GeneratorService {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
+  private readonly statusProducer: Producer;
   private readonly generator: Generator;
   private readonly log: Logger;
   private control: Tail | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
+  private statusInFlight: Promise<void> | undefined;
   private stopping = false;
   private stopDeadline = Number.POSITIVE_INFINITY;
   private sendErrors = 0;
@@ -60,6 +66,8 @@ export class GeneratorService {
       },
     });
     this.producer = this.kafka.producer({ ...PRODUCER_DEFAULTS, idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
+    // A status record is replaced a second later: it needs no idempotence and few retries.
+    this.statusProducer = this.kafka.producer({ ...PRODUCER_DEFAULTS, retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 } });
     this.generator = new Generator({
       replica: options.replica,
       rate: options.rate,
@@ -82,7 +90,7 @@ export class GeneratorService {
         this.lastError = (error as Error).message;
         const waitMs = backoffDelay(attempt);
         this.log.warn('cannot reach Kafka yet; retrying', { error: this.lastError, retry_in_ms: waitMs });
-        await this.producer.disconnect().catch(() => {});
+        await Promise.all([this.producer.disconnect().catch(() => {}), this.statusProducer.disconnect().catch(() => {})]);
         await sleep(waitMs);
       }
     }
@@ -92,6 +100,7 @@ export class GeneratorService {
     const created = await ensureTopics(this.kafka, this.options.topics);
     if (created.length) this.log.info('created topics', { topics: created.join(',') });
     await this.producer.connect();
+    await this.statusProducer.connect();
     this.brokerUp = true;
     this.control = await tailTopics(this.kafka, {
       groupPrefix: `emart-generator-${this.options.replica}`,
@@ -102,26 +111,29 @@ export class GeneratorService {
     if (this.stopping) return;
     this.generator.start();
     this.statusTimer = setInterval(() => void this.publishStatus(), STATUS_INTERVAL_MS);
+    void this.publishStatus();
     this.log.info('generating orders', { topic: this.options.topics.orders, rate: this.generator.rate, paused: this.generator.paused });
   }
 
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    this.stopDeadline = Date.now() + (this.options.flushTimeoutMs ?? 10_000);
+    const flushTimeoutMs = this.options.flushTimeoutMs ?? 10_000;
+    this.stopDeadline = Date.now() + flushTimeoutMs;
     clearInterval(this.statusTimer);
     await this.generator.stop();
     await this.control?.stop();
-    await this.publishStatus();
-    await this.producer.disconnect();
+    // The last record says what was sent in the end; an outage must not hold the exit up for long.
+    await settlesWithin(this.finalStatus(), Math.max(1_000, this.stopDeadline - Date.now()));
+    await Promise.all([this.producer.disconnect(), this.statusProducer.disconnect()]);
     this.log.info('stopped', { orders_sent: this.generator.status().orders_sent });
   }
 
   apply(command: ControlCommand): void {
     this.generator.apply(command);
     this.controlApplied += 1;
+    // The next status record shows the effect: one per interval whatever the number of commands.
     this.log.info(`control: ${command.command}`, { rate: this.generator.rate, paused: this.generator.paused });
-    void this.publishStatus();
   }
 
   status(): GeneratorStatus {
@@ -201,10 +213,21 @@ export class GeneratorService {
     this.log.warn('kafka: send failed, retrying the same batch', { orders: count, error: error.message });
   }
 
-  private async publishStatus(): Promise<void> {
+  /** One status send at a time: while one is still out (a slow or absent broker), a tick is skipped. */
+  private publishStatus(): Promise<void> {
+    this.statusInFlight ??= this.sendStatus().finally(() => (this.statusInFlight = undefined));
+    return this.statusInFlight;
+  }
+
+  private async finalStatus(): Promise<void> {
+    await this.statusInFlight;
+    await this.publishStatus();
+  }
+
+  private async sendStatus(): Promise<void> {
     const status = this.status();
     try {
-      await this.producer.send({ topic: this.options.topics.status, messages: [{ key: status.replica, value: JSON.stringify(status) }] });
+      await this.statusProducer.send({ topic: this.options.topics.status, messages: [{ key: status.replica, value: JSON.stringify(status) }] });
     } catch {
       // The order path reports broker trouble; a missed status record is replaced a second later.
     }
