@@ -31,6 +31,16 @@ export class TmuxSession {
     this.tmux('send-keys', '-t', 'tui', ...keys);
   }
 
+  /** Appends every byte the pane's programs write to the terminal, escapes included, to `file`. */
+  recordOutput(file: string): void {
+    this.tmux('pipe-pane', '-o', '-t', 'tui', `cat >> ${file}`);
+  }
+
+  /** The pane's title, which an OSC 0 or 2 sequence would change. */
+  title(): string {
+    return this.tmux('display-message', '-p', '-t', 'tui', '#{pane_title}').trim();
+  }
+
   alternateScreen(): boolean {
     return this.tmux('display-message', '-p', '-t', 'tui', '#{alternate_on}').trim() === '1';
   }
