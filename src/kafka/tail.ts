@@ -10,6 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { ConnectionState } from '../core/results-source.js';
+import { backoffDelay, settlesWithin, sleep } from '../core/retry.js';
+import { CONSUMER_STALL_MS, watchConsumer } from './consumer-watchdog.js';
+
+const DISCONNECT_TIMEOUT_MS = 5_000;
 
 export interface TailOptions {
   groupPrefix: string;
@@ -42,19 +46,73 @@ export async function tailTopics(kafka: Kafka, options: TailOptions): Promise<Ta
   } finally {
     await admin.disconnect();
   }
+  /** Where each partition goes on from: the start point, then one past the last record delivered. */
+  const next = new Map(seeks.map((seek) => [`${seek.topic}/${seek.partition}`, seek]));
+  const groupId = `${options.groupPrefix}-${randomUUID()}`;
+  let current: Running | undefined;
+  let stopped = false;
+  let replacements = 0;
+  const start = (): Promise<Running> => runConsumer(kafka, { ...options, groupId, next, onStuck: (why) => void replace(why), onJoin: () => (replacements = 0) });
+  const replace = async (reason: string): Promise<void> => {
+    if (stopped) return;
+    options.onConnection?.({ state: 'reconnecting', message: `${reason}; starting a new consumer` });
+    await current?.stop();
+    for (; !stopped; replacements++) {
+      await sleep(backoffDelay(replacements));
+      if (stopped) return;
+      try {
+        current = await start();
+        return;
+      } catch (error) {
+        options.onConnection?.({ state: 'reconnecting', message: (error as Error).message });
+      }
+    }
+  };
+  current = await start();
+  return {
+    joined: current.joined,
+    fromBefore: (topic, partition, offset) => BigInt(offset) < (highs.get(`${topic}/${partition}`) ?? -1n),
+    stop: async () => {
+      stopped = true;
+      await current?.stop();
+    },
+  };
+}
+
+interface Running {
+  joined: Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface RunOptions extends TailOptions {
+  groupId: string;
+  next: Map<string, { topic: string; partition: number; offset: string }>;
+  onStuck: (reason: string) => void;
+  onJoin: () => void;
+}
+
+/** One consumer of the tail's private group, watched so that one kafkajs gives up on is replaced. */
+async function runConsumer(kafka: Kafka, options: RunOptions): Promise<Running> {
+  const { next } = options;
   // Short session timeout: a killed UI or replica frees its (private) group quickly. A fetch waits at most
   // a second for records (kafkajs' default is 5 s), so stopping is quick and a broker that answers again
   // is noticed within a second.
-  const consumer = kafka.consumer({ groupId: `${options.groupPrefix}-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 1_000 });
-  /** Where each partition goes on from: the start point, then one past the last record delivered. */
-  const next = new Map(seeks.map((seek) => [`${seek.topic}/${seek.partition}`, seek]));
+  const consumer = kafka.consumer({ groupId: options.groupId, sessionTimeout: 10_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 1_000 });
   const resume = () => {
     for (const seek of next.values()) consumer.seek(seek);
   };
   // A consumer that crashes and restarts (a broker that is still loading, an outage) joins again with
   // nothing committed yet, and would start at "latest": every join goes on from where the tail was.
-  consumer.on(consumer.events.GROUP_JOIN, resume);
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    options.onJoin();
+    resume();
+  });
   const joined = watchConnection(consumer, options.onConnection);
+  const watchdog = watchConsumer(consumer, { stallMs: CONSUMER_STALL_MS, onStuck: options.onStuck });
+  const stop = async (): Promise<void> => {
+    watchdog.stop();
+    await settlesWithin(consumer.disconnect(), DISCONNECT_TIMEOUT_MS);
+  };
   try {
     await consumer.connect();
     for (const { topic, from } of options.topics) await consumer.subscribe({ topic, fromBeginning: from === 'beginning' });
@@ -73,16 +131,10 @@ export async function tailTopics(kafka: Kafka, options: TailOptions): Promise<Ta
       // The consumer crashed already and is restarting; its next join seeks.
     }
   } catch (error) {
-    await consumer.disconnect().catch(() => {});
+    await stop();
     throw error;
   }
-  return {
-    joined,
-    fromBefore: (topic, partition, offset) => BigInt(offset) < (highs.get(`${topic}/${partition}`) ?? -1n),
-    stop: async () => {
-      await consumer.disconnect();
-    },
-  };
+  return { joined, stop };
 }
 
 function watchConnection(consumer: Consumer, onConnection: TailOptions['onConnection']): Promise<void> {
