@@ -1,4 +1,4 @@
-/** `/healthz` for Kubernetes probes and `/metrics` for Prometheus. */
+/** `/healthz` (ready: the broker acknowledges) and `/livez` for Kubernetes probes, `/metrics` for Prometheus. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,12 +15,17 @@ export async function startHttpServer(source: HealthSource, port: number, host: 
       response.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
       return void response.end(JSON.stringify({ status: healthy ? 'ok' : 'unavailable', ...details }));
     }
+    // Liveness: the process answers. /healthz also needs the broker, which a restart would not bring back.
+    if (path === '/livez') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      return void response.end('{"status":"ok"}');
+    }
     if (path === '/metrics') {
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       return void response.end(source.metrics());
     }
     response.writeHead(404, { 'content-type': 'text/plain' });
-    response.end('not found: try /healthz or /metrics\n');
+    response.end('not found: try /healthz, /livez or /metrics\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

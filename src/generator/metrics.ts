@@ -23,7 +23,7 @@ export function formatMetrics(c: GeneratorCounters): string {
     ['emart_generator_target_rate', 'gauge', 'Target rate in orders per second.', c.targetRate],
     ['emart_generator_actual_rate', 'gauge', 'Measured rate of acknowledged orders per second.', c.actualRate],
     ['emart_generator_paused', 'gauge', '1 while the generator is paused.', c.paused ? 1 : 0],
-    ['emart_generator_broker_up', 'gauge', '1 while the last send to Kafka succeeded.', c.brokerUp ? 1 : 0],
+    ['emart_generator_broker_up', 'gauge', '1 while Kafka acknowledges sends: 0 from a failed send, a timed-out request or a send unacknowledged for 3 s, until the next acknowledgement.', c.brokerUp ? 1 : 0],
   ];
   const lines: string[] = [];
   const described = new Set<string>();

@@ -10,6 +10,7 @@
  * of control commands changes what the next record says, never how many go out, and no status send ever
  * queues ahead of an order batch.
  */
+import { performance } from 'node:perf_hooks';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { STATUS_INTERVAL_MS } from '../core/defaults.js';
 import type { Logger } from '../core/logger.js';
@@ -18,6 +19,7 @@ import { ControlCommandSchema, type ControlCommand, type GeneratorStatus, type O
 import { backoffDelay, settlesWithin, sleep } from '../core/retry.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type Topics } from '../kafka/client.js';
 import { tailTopics, type Tail } from '../kafka/tail.js';
+import { BrokerWatch } from './broker-watch.js';
 import { Generator } from './generator.js';
 import { formatMetrics } from './metrics.js';
 import { randomSeed } from './rng.js';
@@ -42,6 +44,7 @@ export class GeneratorService {
   private readonly producer: Producer;
   private readonly statusProducer: Producer;
   private readonly generator: Generator;
+  private readonly broker = new BrokerWatch();
   private readonly log: Logger;
   private control: Tail | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
@@ -50,7 +53,7 @@ export class GeneratorService {
   private stopDeadline = Number.POSITIVE_INFINITY;
   private sendErrors = 0;
   private lastError: string | null = null;
-  private brokerUp = false;
+  private sendFailing = false;
   private controlApplied = 0;
   private controlInvalid = 0;
 
@@ -65,9 +68,9 @@ export class GeneratorService {
         this.log[entry.level === 'error' ? 'warn' : entry.level](`kafka: ${entry.message}`, { namespace: entry.namespace });
       },
     });
-    this.producer = this.kafka.producer({ ...PRODUCER_DEFAULTS, idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
+    this.producer = this.watched(this.kafka.producer({ ...PRODUCER_DEFAULTS, idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } }));
     // A status record is replaced a second later: it needs no idempotence and few retries.
-    this.statusProducer = this.kafka.producer({ ...PRODUCER_DEFAULTS, retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 } });
+    this.statusProducer = this.watched(this.kafka.producer({ ...PRODUCER_DEFAULTS, retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 } }));
     this.generator = new Generator({
       replica: options.replica,
       rate: options.rate,
@@ -101,7 +104,7 @@ export class GeneratorService {
     if (created.length) this.log.info('created topics', { topics: created.join(',') });
     await this.producer.connect();
     await this.statusProducer.connect();
-    this.brokerUp = true;
+    this.broker.connected();
     this.control = await tailTopics(this.kafka, {
       groupPrefix: `emart-generator-${this.options.replica}`,
       topics: [{ topic: this.options.topics.control, from: 'now' }],
@@ -141,7 +144,9 @@ export class GeneratorService {
   }
 
   health() {
-    return { healthy: !this.stopping, details: { replica: this.options.replica, broker: this.brokerUp ? 'up' : 'down', paused: this.generator.paused } };
+    const broker = this.broker.view(performance.now());
+    const details = { replica: this.options.replica, broker: broker.up ? 'up' : 'down', paused: this.generator.paused };
+    return { healthy: !this.stopping && broker.up, details: broker.up ? details : { ...details, broker_problem: broker.reason } };
   }
 
   metrics(): string {
@@ -155,8 +160,15 @@ export class GeneratorService {
       sendErrors: status.send_errors,
       controlApplied: this.controlApplied,
       controlInvalid: this.controlInvalid,
-      brokerUp: this.brokerUp,
+      brokerUp: this.broker.view(performance.now()).up,
     });
+  }
+
+  /** kafkajs' own word that a connection is gone: a request that timed out, a producer disconnected. */
+  private watched(producer: Producer): Producer {
+    producer.on(producer.events.REQUEST_TIMEOUT, () => this.broker.lost('a request to Kafka timed out'));
+    producer.on(producer.events.DISCONNECT, () => this.broker.lost('disconnected from Kafka'));
+    return producer;
   }
 
   private onControlRecord(value: Buffer | null): void {
@@ -191,9 +203,9 @@ export class GeneratorService {
   private async sendUntilAcknowledged(messages: Message[]): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.producer.send({ topic: this.options.topics.orders, acks: -1, messages });
-        if (!this.brokerUp) this.log.info('kafka: sending again');
-        this.brokerUp = true;
+        await this.watchedSend(this.producer, { topic: this.options.topics.orders, acks: -1, messages });
+        if (this.sendFailing) this.log.info('kafka: sending again');
+        this.sendFailing = false;
         return true;
       } catch (error) {
         this.onSendError(error as Error, messages.length);
@@ -206,8 +218,19 @@ export class GeneratorService {
     }
   }
 
+  private async watchedSend(producer: Producer, record: Parameters<Producer['send']>[0]): Promise<void> {
+    const id = this.broker.sending(performance.now());
+    try {
+      await producer.send(record);
+      this.broker.acknowledged(id);
+    } catch (error) {
+      this.broker.failed(id, (error as Error).message);
+      throw error;
+    }
+  }
+
   private onSendError(error: Error, count: number): void {
-    this.brokerUp = false;
+    this.sendFailing = true;
     this.sendErrors += 1;
     this.lastError = error.message;
     this.log.warn('kafka: send failed, retrying the same batch', { orders: count, error: error.message });
@@ -227,7 +250,7 @@ export class GeneratorService {
   private async sendStatus(): Promise<void> {
     const status = this.status();
     try {
-      await this.statusProducer.send({ topic: this.options.topics.status, messages: [{ key: status.replica, value: JSON.stringify(status) }] });
+      await this.watchedSend(this.statusProducer, { topic: this.options.topics.status, messages: [{ key: status.replica, value: JSON.stringify(status) }] });
     } catch {
       // The order path reports broker trouble; a missed status record is replaced a second later.
     }
