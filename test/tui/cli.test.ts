@@ -63,6 +63,13 @@ describe('emart-tui (built binary, stdout not a terminal)', () => {
     expect(run.stderr).toMatch(/--help/);
   });
 
+  it('quotes a hostile argument in its usage error as one escaped line', async () => {
+    const run = await runCli(['--window', '\u001b]0;PWNED\u0007\nforged', '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(run.stderr).toMatch(/^emart-tui: --window: "\\x1b\]0;PWNED\\x07\\nforged" is not a duration.*\n/);
+  });
+
   it('writes JSON Lines without being asked when stdout is a pipe, every line a valid WindowResult, and stops cleanly on SIGTERM', async () => {
     const run = await runCli(['--window', '300ms', '--rate', '300', '--seed', '9'], { stopWhen: (out) => lineCount(out) >= 24 });
     expect(run.code).toBe(0);
