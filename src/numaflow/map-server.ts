@@ -1,9 +1,10 @@
 import { toDatum } from './datum.js';
-import { toPbResult, type Message } from './message.js';
+import { Message, toPbResult } from './message.js';
 import { numaflowProtos } from './protos.js';
-import { unaryStream, type UnaryFn, type UnaryStreamCodec } from './unary-stream.js';
+import { refusal, unaryStream, type UnaryFn, type UnaryStreamCodec } from './unary-stream.js';
 import { UdfServer, type ServerOptions } from './udf-server.js';
 import type { PbMapRequest, PbMapResponse } from './wire.js';
+import { scanString } from './wire-scan.js';
 
 /** Returns the outputs for one datum: none to filter it out, several to flat-map. */
 export type MapFn = UnaryFn<Message>;
@@ -11,9 +12,20 @@ export type MapFn = UnaryFn<Message>;
 const mapCodec: UnaryStreamCodec<PbMapRequest, PbMapResponse, Message> = {
   isHandshake: (request) => request.handshake?.sot === true,
   handshakeResponse: { handshake: { sot: true } },
-  unpack: (request) => (request.request ? { id: request.id, datum: toDatum(request.request, request.id) } : undefined),
+  unpack: (request) => {
+    if (request.refused) return refusal(request.refused.id, request.refused.reason);
+    if (!request.request) return refusal(request.id, 'the request carries no payload');
+    return { id: request.id, datum: toDatum(request.request, request.id) };
+  },
   pack: (id, outputs) => ({ id, results: outputs.map(toPbResult) }),
+  dropped: Message.toDrop(),
 };
+
+const ID_FIELD = [2];
+
+function oversizedMapRequest(raw: Buffer, reason: string): PbMapRequest {
+  return { id: '', request: null, handshake: null, status: null, refused: { id: scanString(raw, ID_FIELD) ?? '', reason } };
+}
 
 /** A map UDF in unary mode: the platform picks map.sock because of MAP_MODE. */
 export function createMapServer(fn: MapFn, options?: ServerOptions): UdfServer {
@@ -23,7 +35,8 @@ export function createMapServer(fn: MapFn, options?: ServerOptions): UdfServer {
       proto: numaflowProtos().map,
       streamMethod: 'MapFn',
       serverInfoMetadata: { MAP_MODE: 'unary-map' },
-      openStream: unaryStream(mapCodec, fn),
+      openStream: unaryStream(mapCodec, fn, options?.onDrop),
+      oversized: oversizedMapRequest,
     },
     options,
   );

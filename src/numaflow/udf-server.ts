@@ -5,6 +5,7 @@ import { defaultPaths, containerType, type UdfKind, type UdfPaths } from './path
 import type { UdfServiceProto } from './protos.js';
 import { removeServerInfo, serverInfo, writeServerInfo } from './server-info.js';
 import { StreamCall, type StreamHandler } from './stream-call.js';
+import type { OnDrop } from './unary-stream.js';
 import { settlesWithin } from '../core/retry.js';
 import { escapeText } from '../core/printable.js';
 
@@ -29,6 +30,14 @@ export interface ServerOptions {
   shutdownTimeoutMs?: number;
   /** Runs once the server has stopped, before onFatal and before runServer exits: flush what is owed. */
   onStopped?: () => void;
+  /**
+   * Map and transform: a request above this many bytes is answered with a drop without being decoded
+   * (decoding 60 MiB of tiny repeated fields takes seconds and gigabytes). Default: gRPC's own limit,
+   * MAX_MESSAGE_BYTES, above which a message fails its whole stream.
+   */
+  maxRequestBytes?: number;
+  /** Map and transform: a request the server drops itself (no payload, too large), with the reason. */
+  onDrop?: OnDrop;
 }
 
 /** What differs between the four services; everything else lives in UdfServer. */
@@ -39,6 +48,8 @@ export interface UdfServiceBinding<Req, Res> {
   readonly streamMethod: string;
   readonly serverInfoMetadata: Record<string, string>;
   openStream(call: StreamCall<Req, Res>): StreamHandler;
+  /** A stand-in for a request above maxRequestBytes, made from its bytes without decoding them. */
+  oversized?(raw: Buffer, reason: string): Req;
 }
 
 export class UdfServer {
@@ -104,12 +115,24 @@ export class UdfServer {
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     });
-    server.addService(this.binding.proto.service, {
+    server.addService(this.boundedService(), {
       [this.binding.streamMethod]: (raw: grpc.ServerDuplexStream<unknown, unknown>) => this.openStream(raw),
       IsReady: (_call: unknown, callback: grpc.sendUnaryData<{ ready: boolean }>) =>
         callback(null, { ready: this.stopping === undefined }),
     });
     return server;
+  }
+
+  private boundedService(): grpc.ServiceDefinition {
+    const { service } = this.binding.proto;
+    const method = service[this.binding.streamMethod];
+    const { oversized } = this.binding;
+    const limit = this.options.maxRequestBytes;
+    if (!method || !oversized || limit === undefined) return service;
+    const decode = method.requestDeserialize;
+    const requestDeserialize = (raw: Buffer): unknown =>
+      raw.length > limit ? oversized(raw, `the request is too large: ${raw.length} bytes, more than the ${limit} this server takes`) : decode(raw);
+    return { ...service, [this.binding.streamMethod]: { ...method, requestDeserialize } };
   }
 
   private openStream(raw: grpc.ServerDuplexStream<unknown, unknown>): void {

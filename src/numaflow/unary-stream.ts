@@ -6,14 +6,32 @@ import type { StreamCall, StreamHandler } from './stream-call.js';
 /** A user function answering one datum, as map and source transform take it. */
 export type UnaryFn<Out> = (keys: string[], datum: Datum) => Promise<Out[]> | Out[];
 
+/** A request answered with a drop by the server itself, without user code: nothing usable to hand it. */
+export interface Refusal {
+  id: string;
+  refused: string;
+}
+
+/** Reports a request the server dropped itself, with the reason. */
+export type OnDrop = (reason: string, fields: Record<string, string>) => void;
+
 /** How one service frames the shared "handshake, then one answer per id" protocol. */
 export interface UnaryStreamCodec<Req, Res, Out> {
   isHandshake(request: Req): boolean;
   readonly handshakeResponse: Res;
-  /** The datum and its id, or undefined for a message that carries none. */
-  unpack(request: Req): { id: string; datum: Datum } | undefined;
+  /** The datum and its id, a refusal, or undefined for a message with no id to answer to. */
+  unpack(request: Req): { id: string; datum: Datum } | Refusal | undefined;
   pack(id: string, outputs: Out[]): Res;
+  /** What a refused request is answered with. */
+  readonly dropped: Out;
 }
+
+/** Every request that has an id gets an answer: one that cannot be served is refused, with why. */
+export function refusal(id: string, reason: string): Refusal | undefined {
+  return id ? { id, refused: reason } : undefined;
+}
+
+const warnOnDrop: OnDrop = (reason, fields) => console.warn(`numaflow server dropped a request: ${reason} ${JSON.stringify(fields)}`);
 
 /**
  * Map (unary mode) and source transform: after the handshake the platform
@@ -30,6 +48,7 @@ export interface UnaryStreamCodec<Req, Res, Out> {
 export function unaryStream<Req, Res, Out>(
   codec: UnaryStreamCodec<Req, Res, Out>,
   fn: UnaryFn<Out>,
+  onDrop: OnDrop = warnOnDrop,
 ): (call: StreamCall<Req, Res>) => StreamHandler {
   return (call) => {
     let handshaken = false;
@@ -52,6 +71,10 @@ export function unaryStream<Req, Res, Out>(
       }
       const input = codec.unpack(request);
       if (!input) return;
+      if ('refused' in input) {
+        onDrop(input.refused, { id: input.id });
+        return call.write(codec.pack(input.id, [codec.dropped]));
+      }
       const answered = answer(input.id, input.datum);
       inFlight.add(answered);
       void answered.finally(() => inFlight.delete(answered));

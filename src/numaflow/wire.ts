@@ -29,7 +29,15 @@ export interface PbResult {
   tags: string[];
 }
 
-export interface PbMapRequest {
+/**
+ * Never on the wire: set on the stand-in the server decodes instead of a request
+ * it refuses to decode whole (too large), with the id found in its bytes.
+ */
+export interface Refused {
+  refused?: { id: string; reason: string };
+}
+
+export interface PbMapRequest extends Refused {
   request: PbPayload | null;
   id: string;
   handshake: PbHandshake | null;
@@ -42,7 +50,7 @@ export interface PbMapResponse {
   handshake?: PbHandshake;
 }
 
-export interface PbTransformRequest {
+export interface PbTransformRequest extends Refused {
   request: (PbPayload & { id: string }) | null;
   handshake: PbHandshake | null;
 }

@@ -1,5 +1,6 @@
 /** The `emart-udf` subcommands: each names one of the pipeline's UDFs and builds its server. */
 import type { Logger } from '../core/logger.js';
+import { LIMITS } from '../core/schemas.js';
 import { createMapServer, createReduceServer, createSourceTransformServer, type ServerOptions, type UdfServer } from '../numaflow/index.js';
 import { createAggregator } from './aggregate.js';
 import { createDropReporter, type DropReporter } from './drop-reporter.js';
@@ -40,9 +41,18 @@ export const UDF_COMMANDS = {
   },
 } satisfies Record<string, UdfCommand>;
 
-/** A burst of drops just before shutdown still gets its summary line. */
-function reportingTo(drops: DropReporter): ServerOptions {
-  return { onStopped: () => drops.close() };
+/**
+ * Room for keys, headers and metadata beside the largest record the pipeline reads; a bigger request is
+ * dropped before it is decoded, and parseJson refuses a record over LIMITS.payloadBytes anyway.
+ */
+const MAX_REQUEST_BYTES = 2 * LIMITS.payloadBytes;
+
+/**
+ * Requests the server drops itself (no payload, too large) go to the same reporter as the UDF's own
+ * drops, and a burst of drops just before shutdown still gets its summary line.
+ */
+export function reportingTo(drops: DropReporter): ServerOptions {
+  return { onDrop: (reason, fields) => drops.drop(reason, fields), onStopped: () => drops.close(), maxRequestBytes: MAX_REQUEST_BYTES };
 }
 
 export type UdfCommandName = keyof typeof UDF_COMMANDS;
