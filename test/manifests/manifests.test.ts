@@ -163,8 +163,8 @@ describe.skipIf(!HAVE_KUBECTL)('manifests/ rendered by kubectl kustomize', () =>
       expect(Number(envValue(generator(), 'GENERATOR_RATE'))).toBeGreaterThan(0);
     });
 
-    it('is probed on /healthz and has resources', () => {
-      expect(at(generator(), 'livenessProbe', 'httpGet', 'path')).toBe('/healthz');
+    it('is ready on /healthz, alive on /livez and has resources', () => {
+      expect(at(generator(), 'livenessProbe', 'httpGet', 'path')).toBe('/livez');
       expect(at(generator(), 'readinessProbe', 'httpGet', 'path')).toBe('/healthz');
       expect(at(generator(), 'resources', 'limits', 'memory')).toBeDefined();
     });

@@ -423,12 +423,13 @@ function checkKafka(objects: readonly K8sObject[], sites: readonly ContainerSite
     const replica = envEntry(site.container, 'REPLICA_ID');
     if (at(replica, 'valueFrom', 'fieldRef', 'fieldPath') !== 'metadata.name') problems.add(site.object, env, 'REPLICA_ID must come from the pod name (valueFrom.fieldRef.fieldPath: metadata.name)');
     const httpPort = Number(envValue(site.container, 'HTTP_PORT') ?? '8080');
-    for (const probe of ['readinessProbe', 'livenessProbe']) {
+    // Ready follows the broker (/healthz is 503 while it is down); alive only says the process answers.
+    for (const [probe, path] of [['readinessProbe', '/healthz'], ['livenessProbe', '/livez']] as const) {
       const get = at(site.container, probe, 'httpGet');
       const probePort = at(get, 'port');
       const probeNumber = typeof probePort === 'string' ? portNumber(site.container, probePort) : probePort;
-      if (at(get, 'path') !== '/healthz' || probeNumber !== httpPort) {
-        problems.add(site.object, [...site.path, probe], `needs an httpGet of /healthz on HTTP_PORT (${httpPort})`);
+      if (at(get, 'path') !== path || probeNumber !== httpPort) {
+        problems.add(site.object, [...site.path, probe], `needs an httpGet of ${path} on HTTP_PORT (${httpPort})`);
       }
     }
     checkWaitsFor(site, podContainers, [expected.topics.orders, expected.topics.control, expected.topics.status], problems);

@@ -340,9 +340,9 @@ const PROJECT_VARIANTS: Variant[] = [
     expect: [/KAFKA_AUTO_CREATE_TOPICS_ENABLE must be "false"/],
   },
   {
-    name: 'a generator without /healthz probes',
+    name: 'a generator without a liveness probe',
     edit: (o) => void delete (find(o, 'Deployment', 'generator') as Doc).spec.template.spec.containers[0].livenessProbe,
-    expect: [/livenessProbe: needs an httpGet of \/healthz on HTTP_PORT \(8080\)/],
+    expect: [/livenessProbe: needs an httpGet of \/livez on HTTP_PORT \(8080\)/],
   },
   {
     name: 'a replica id that is not the pod name',
