@@ -195,8 +195,13 @@ export class UnaryClient<R> {
 
   request(datum: DatumInput): Promise<R[]> {
     const id = datum.id ?? freshId();
+    return this.requestWire(id, this.frame(datum, id));
+  }
+
+  /** Sends a request framed by the caller (e.g. one with no payload) and resolves with the answer for `id`. */
+  requestWire(id: string, request: Wire): Promise<R[]> {
     const answered = new Promise<R[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.call.send(this.frame(datum, id));
+    this.call.send(request);
     return answered;
   }
 
