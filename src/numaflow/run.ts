@@ -1,3 +1,4 @@
+import { onTerminationSignal } from '../cli/common.js';
 import type { StartOptions, UdfServer } from './udf-server.js';
 
 export interface RunOptions extends StartOptions {
@@ -7,24 +8,22 @@ export interface RunOptions extends StartOptions {
   exit?: (code: number) => void;
 }
 
-const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
-
 /**
- * Starts a server the way a UDF container runs it: on SIGTERM (kubelet) or
- * SIGINT it finishes in-flight work, ends the calls, removes its socket and
- * server-info file, and exits 0. A UDF exception exits non-zero via onFatal.
+ * Starts a server the way a UDF container runs it: on SIGTERM (kubelet),
+ * SIGINT or SIGHUP it answers what its clients send until they half-close,
+ * ends the calls, removes its socket and server-info file, and exits 0. A UDF
+ * exception exits non-zero via onFatal.
  */
 export async function runServer(server: UdfServer, options: RunOptions = {}): Promise<void> {
   const { log = console.log, exit = (code: number) => process.exit(code), ...start } = options;
   const paths = await server.start(start);
   log(`numaflow ${server.kind} server listening on ${paths.socketPath} (server info ${paths.serverInfoPath})`);
-  const onSignal = (): void => {
+  const stopListening = onTerminationSignal(() => {
     // A second signal then gets Node's default and kills at once (Ctrl-C twice).
-    for (const signal of SHUTDOWN_SIGNALS) process.off(signal, onSignal);
+    stopListening();
     server.stop().then(
       () => exit(server.failed ? 1 : 0),
       () => exit(1),
     );
-  };
-  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
+  });
 }
