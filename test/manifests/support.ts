@@ -1,12 +1,13 @@
 /**
  * Shared by the manifest tests: rendering once, and the skip policy.
  * - No kubectl: the rendered-manifest suites are SKIPPED with a loud warning; with CI=true they fail.
- * - No ../shared/numaflow/crds (a user's clone): the schema checks are skipped with a message.
+ * - The Numaflow CRD schemas are vendored in test/manifests/crds: a missing one fails every file that
+ *   imports this module, never skips.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'vitest';
-import { BASE_DIR, CRD_DIR, kubectlAvailable, loadCrdSchemas, MANIFESTS_DIR, parseManifests, renderKustomization, schemaSkipReason, type CrdSchemas, type K8sObject } from './validate.js';
+import { BASE_DIR, kubectlAvailable, MANIFESTS_DIR, parseManifests, renderKustomization, vendoredCrdSchemas, type CrdSchemas, type K8sObject } from './validate.js';
 
 export function isCI(): boolean {
   const ci = (process.env.CI ?? '').toLowerCase();
@@ -32,10 +33,8 @@ if (KUBECTL_SKIP_REASON) {
   }
 }
 
-export const SCHEMA_SKIP_REASON = schemaSkipReason();
-if (SCHEMA_SKIP_REASON) warnOnce(SCHEMA_SKIP_REASON);
-/** The Numaflow v1.8.3 CRD schemas, or undefined when they are not next to the repository. */
-export const SCHEMAS: CrdSchemas | undefined = SCHEMA_SKIP_REASON ? undefined : loadCrdSchemas(CRD_DIR);
+/** The Numaflow v1.8.3 CRD schemas, vendored in test/manifests/crds. */
+export const SCHEMAS: CrdSchemas = vendoredCrdSchemas();
 
 let rendered: K8sObject[] | undefined;
 /** `kubectl kustomize manifests/`, rendered once per test file; a fresh deep copy on every call. */

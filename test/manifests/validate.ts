@@ -3,7 +3,7 @@
  * manifests/ and overlays such as manifests/with-grafana):
  *
  *   const objects = renderKustomization(join(REPO_ROOT, 'manifests'));
- *   const problems = validateManifests(objects, { schemas: loadCrdSchemas(CRD_DIR) });
+ *   const problems = validateManifests(objects, { schemas: vendoredCrdSchemas() });
  *   expect(formatProblems(problems)).toBe('');
  *
  * Three families of checks, each also callable alone:
@@ -15,11 +15,10 @@
  * No cluster is involved; rendering needs `kubectl` (its built-in kustomize).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { CrdSchemas } from './crd-schema.js';
+import { loadCrdSchemas, type CrdSchemas } from './crd-schema.js';
 import { isRecord, type K8sObject, type Problem } from './k8s.js';
 import { checkNumaflowRules } from './numaflow-rules.js';
 import { BASE_EXPECTATIONS, checkProjectRules, type ProjectExpectations } from './project-rules.js';
@@ -49,8 +48,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MANIFESTS_DIR = join(REPO_ROOT, 'manifests');
 /** The kustomize base itself; overlays such as manifests/with-grafana build on it with `resources: [../base]`. */
 export const BASE_DIR = join(MANIFESTS_DIR, 'base');
-/** Numaflow v1.8.3 CRDs, in the workspace next to the repository; absent in a user's clone. */
-export const CRD_DIR = join(REPO_ROOT, '..', 'shared', 'numaflow', 'crds');
+/** Numaflow v1.8.3 CRDs, vendored in the repository (see crds/README.md for where they came from). */
+export const CRD_DIR = join(REPO_ROOT, 'test', 'manifests', 'crds');
 /** The Numaflow release the manifests target. */
 export const NUMAFLOW_VERSION = 'v1.8.3';
 
@@ -103,7 +102,7 @@ export function checkSchemas(objects: readonly K8sObject[], schemas: CrdSchemas)
 }
 
 export interface ValidateOptions {
-  /** The CRD schemas; undefined skips the schema check (use `loadCrdSchemas(CRD_DIR)`). */
+  /** The CRD schemas; undefined skips the schema check (use `vendoredCrdSchemas()`). */
   readonly schemas?: CrdSchemas | undefined;
   /** What the project rules expect; an overlay passes BASE_EXPECTATIONS with more third-party images. */
   readonly expectations?: ProjectExpectations;
@@ -118,9 +117,18 @@ export function validateManifests(objects: readonly K8sObject[], options: Valida
   ];
 }
 
-/** Why the schema check cannot run, or undefined when it can. */
-export function schemaSkipReason(dir: string = CRD_DIR): string | undefined {
-  return existsSync(dir)
-    ? undefined
-    : `Numaflow ${NUMAFLOW_VERSION} CRD schemas not found at ${dir}: skipping the schema check (the Numaflow and project rules still run)`;
+/** The kinds the manifests use, each of which must have a schema among the vendored CRDs. */
+export const REQUIRED_CRD_KINDS = ['numaflow.numaproj.io/v1alpha1 InterStepBufferService', 'numaflow.numaproj.io/v1alpha1 Pipeline'] as const;
+
+/**
+ * The vendored CRD schemas. They are part of the repository, so a missing one is a broken checkout, not
+ * a reason to skip: this throws, and every test that imports the schemas fails with the reason.
+ */
+export function vendoredCrdSchemas(dir: string = CRD_DIR): CrdSchemas {
+  const schemas = loadCrdSchemas(dir);
+  const missing = REQUIRED_CRD_KINDS.filter((kind) => !schemas?.kinds.includes(kind));
+  if (!schemas || missing.length > 0) {
+    throw new Error(`Numaflow ${NUMAFLOW_VERSION} CRD schemas missing in ${dir}: no schema for ${missing.join(', ')} (they are vendored in the repository; see test/manifests/crds/README.md)`);
+  }
+  return schemas;
 }

@@ -3,23 +3,26 @@
  * Schema and Numaflow-rule variants start from manifests/numaflow/*.yaml as written (no kubectl needed);
  * project-rule variants start from the rendered base.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TOPICS } from '../../src/core/defaults.js';
 import { parseGoDuration, parseQuantity } from './k8s.js';
-import { find, HAVE_KUBECTL, manifestFile, renderedBase, SCHEMA_SKIP_REASON, SCHEMAS } from './support.js';
+import { find, HAVE_KUBECTL, manifestFile, renderedBase, SCHEMAS } from './support.js';
 import {
   BASE_EXPECTATIONS,
   checkNumaflowRules,
   checkProjectRules,
   checkSchemas,
+  CRD_DIR,
   EMART_UDF_COMMANDS,
   formatProblems,
   loadCrdSchemas,
+  REPO_ROOT,
   type K8sObject,
   type Problem,
+  vendoredCrdSchemas,
 } from './validate.js';
 
 type Doc = any;
@@ -101,14 +104,14 @@ const SCHEMA_VARIANTS: Variant[] = [
   },
 ];
 
-describe.skipIf(SCHEMA_SKIP_REASON !== undefined)('the schema check rejects', () => {
-  it.each(SCHEMA_VARIANTS)('$name', (variant) => rejects((objects) => checkSchemas(objects, SCHEMAS!), numaflowObjects, variant));
+describe('the schema check rejects', () => {
+  it.each(SCHEMA_VARIANTS)('$name', (variant) => rejects((objects) => checkSchemas(objects, SCHEMAS), numaflowObjects, variant));
 
   it('accepts an integer and a string in an int-or-string field', () => {
     for (const size of [1073741824, '1Gi']) {
       const objects = numaflowObjects();
       vertex(objects, 'aggregate').udf.groupBy.storage.persistentVolumeClaim.volumeSize = size;
-      expect(formatProblems(checkSchemas(objects, SCHEMAS!))).toBe('');
+      expect(formatProblems(checkSchemas(objects, SCHEMAS))).toBe('');
     }
   });
 });
@@ -387,6 +390,25 @@ describe.skipIf(!HAVE_KUBECTL)("e-mart's project rules reject", () => {
   it('knows every emart-udf command and the topics of the TUI', () => {
     expect(EMART_UDF_COMMANDS).toEqual(['transformer', 'enrich', 'aggregate', 'postgres-sink']);
     expect(BASE_EXPECTATIONS.topics).toBe(DEFAULT_TOPICS);
+  });
+});
+
+describe('the vendored Numaflow CRD schemas', () => {
+  it('are read from the repository itself, one for each Numaflow kind the manifests use', () => {
+    expect(CRD_DIR.startsWith(REPO_ROOT)).toBe(true);
+    expect(SCHEMAS.dir).toBe(CRD_DIR);
+    expect([...SCHEMAS.kinds].sort()).toEqual(['numaflow.numaproj.io/v1alpha1 InterStepBufferService', 'numaflow.numaproj.io/v1alpha1 Pipeline']);
+  });
+
+  it('fail loudly, never skip, when a schema is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emart-crd-'));
+    try {
+      expect(() => vendoredCrdSchemas(join(dir, 'absent'))).toThrow(/CRD schemas missing in .*absent: no schema for .*InterStepBufferService, .*Pipeline/);
+      copyFileSync(join(CRD_DIR, 'numaflow.numaproj.io_pipelines.yaml'), join(dir, 'pipelines.yaml'));
+      expect(() => vendoredCrdSchemas(dir)).toThrow(/no schema for numaflow\.numaproj\.io\/v1alpha1 InterStepBufferService \(/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
