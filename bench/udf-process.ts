@@ -1,11 +1,12 @@
 /** Starts the built `emart-udf` binary as a child process on temporary paths, the way Numaflow runs it. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../dist/udfs/cli.js', import.meta.url));
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(REPO, 'dist/udfs/cli.js');
 
 export interface UdfProcess {
   socketPath: string;
@@ -20,14 +21,19 @@ export interface UdfProcess {
 export interface UdfProcessOptions {
   /** Extra environment for the UDF, e.g. DATABASE_URL for the postgres sink. */
   env?: Record<string, string>;
+  /** Another build's `dist/udfs/cli.js` (see builtAt), to compare it with the current one. */
+  cli?: string;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeArgs?: string[];
 }
 
 export async function startUdfProcess(command: string, options: UdfProcessOptions = {}): Promise<UdfProcess> {
-  if (!existsSync(CLI)) throw new Error('dist/ is missing: run npm run build first');
+  const cli = options.cli ?? CLI;
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
   const dir = mkdtempSync(join(tmpdir(), 'emart-bench-'));
   const socketPath = join(dir, `${command}.sock`);
   const serverInfoPath = join(dir, `${command}-server-info`);
-  const child = spawn(process.execPath, [CLI, command, '--socket', socketPath, '--server-info-file', serverInfoPath], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cli, command, '--socket', socketPath, '--server-info-file', serverInfoPath], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
   });
@@ -52,4 +58,22 @@ export async function startUdfProcess(command: string, options: UdfProcessOption
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The `emart-udf` of another commit, built once in a detached worktree under the temp directory (the
+ * main checkout is never touched) and kept there for later runs. Returns its `dist/udfs/cli.js`.
+ */
+export function builtAt(ref: string): { cli: string; commit: string } {
+  const commit = execFileSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { cwd: REPO, encoding: 'utf8' }).trim();
+  const tree = join(tmpdir(), `emart-bench-${commit.slice(0, 12)}`);
+  const cli = join(tree, 'dist/udfs/cli.js');
+  if (existsSync(cli)) return { cli, commit };
+  rmSync(tree, { recursive: true, force: true });
+  execFileSync('git', ['worktree', 'prune'], { cwd: REPO });
+  execFileSync('git', ['worktree', 'add', '--detach', tree, commit], { cwd: REPO, stdio: 'ignore' });
+  // Same dependencies as the current tree: only the code differs.
+  symlinkSync(join(REPO, 'node_modules'), join(tree, 'node_modules'));
+  execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: tree, stdio: 'inherit' });
+  return { cli, commit };
 }

@@ -1,91 +1,237 @@
 /**
  * The UDF servers through their real sockets, each in its own process (the built `emart-udf`), driven the
- * way the platform drives them.
+ * way Numaflow's Rust data plane drives them: batches of 500 requests, every ready message packed into
+ * writes of up to 32 KiB, the next batch once the last answer is in. Each UDF runs on the current build
+ * and on a base commit (UDF_BENCH_BASE, built in a temporary worktree), alternately, so that the
+ * comparison shares one run's noise.
+ *
+ *   UDF_BENCH_BASE=<git ref>|none   the build to compare with (default: BASE_REF)
+ *   UDF_BENCH_CURRENT=<git ref>     compare that commit's build instead of this tree's dist/
+ *   UDF_BENCH_ROUNDS=3              rounds per build; a fresh server process each
+ *   UDF_BENCH_MESSAGES=100000       messages per round (the reduce takes twice as many)
+ *   UDF_BENCH_CPU_PROF=<dir>        writes .cpuprofile files of the current build's servers there
  */
+import { createHash } from 'node:crypto';
 import { encodeOrder } from '../src/core/orders.js';
-import type { CategoryOrder } from '../src/core/schemas.js';
+import type { CategoryOrder, Order } from '../src/core/schemas.js';
 import { enrich } from '../src/core/enrich.js';
 import { createOrderFactory } from '../src/generator/random-orders.js';
 import { toTimestamp } from '../src/numaflow/time.js';
 import { numaflowProtos } from '../src/numaflow/index.js';
-import { mapClient, payload } from '../test/numaflow/client.js';
+import { payload } from '../test/numaflow/client.js';
 import type { Figure } from './report.js';
-import { frameMessages, openRawStream } from './raw-grpc-stream.js';
-import { startUdfProcess } from './udf-process.js';
+import { openBatchStream, packWrites } from './raw-grpc-stream.js';
+import { builtAt, startUdfProcess, type UdfProcess } from './udf-process.js';
 
+/** The last commit before issue 13's work on UDF efficiency. */
+const BASE_REF = 'f19cd10';
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
+const BATCH = 500;
+const WARM_UP_BATCHES = 20;
+const WINDOW_DATUMS = 10_000;
 
-/** The map pattern of the platform: one stream, a fixed number of requests in flight. */
-async function enrichThroughput(total: number, inFlight: number): Promise<Figure[]> {
-  const udf = await startUdfProcess('enrich');
-  try {
-    const factory = createOrderFactory({ seed: 2 });
-    const values = Array.from({ length: 1_000 }, (_, i) => encodeOrder(factory.next(T0 + i)));
-    const client = mapClient(udf.socketPath);
-    await client.handshake();
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < total) await client.request({ value: values[next++ % values.length]! });
-    };
-    await Promise.all(Array.from({ length: 200 }, worker)); // warm-up
-    next = 0;
-    const cpuBefore = udf.cpuSeconds();
-    const started = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: inFlight }, worker));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const perCpuSecond = total / (udf.cpuSeconds() - cpuBefore);
-    await client.end();
-    const rate = total / seconds;
-    return [
-      { benchmark: 'enrich map server', metric: `${total.toLocaleString('en-US')} orders, ${inFlight} in flight, real socket`, value: rate, unit: 'messages/s', target: '>= 20,000', meetsTarget: rate >= 20_000 },
-      // The test client is Node too and shares the machine; this says what one server core can do.
-      { benchmark: 'enrich map server', metric: 'messages per second of server CPU time', value: perCpuSecond, unit: 'messages/cpu-s' },
-    ];
-  } finally {
-    await udf.stop();
-  }
+interface Build {
+  name: string;
+  cli?: string;
+  nodeArgs?: string[];
 }
 
-/** One aligned window with every category key interleaved, as the reduce vertex receives it. */
-async function aggregateThroughput(total: number): Promise<Figure[]> {
-  const udf = await startUdfProcess('aggregate');
-  try {
-    const factory = createOrderFactory({ seed: 3 });
-    const parts: CategoryOrder[] = [];
-    while (parts.length < 2_000) {
-      const split = enrich(factory.next(T0));
-      if (split.ok) parts.push(...split.value);
+interface Round {
+  cpuSeconds: number;
+  messages: number;
+  peakRssBytes: number;
+  latenciesMs: number[];
+  answersPerRead: number;
+  /** Of the decoded answers, sorted: equal across builds when the outputs are identical. */
+  digest: string;
+}
+
+interface UdfCase {
+  udf: string;
+  command: string;
+  goalCpu: number;
+  run(udf: UdfProcess, messages: number): Promise<Round>;
+}
+
+type Method = { path: string; requestSerialize(value: object): Buffer; responseDeserialize(bytes: Buffer): any };
+
+function orders(count: number): Order[] {
+  const factory = createOrderFactory({ seed: 2 });
+  return Array.from({ length: count }, (_, i) => {
+    const order = factory.next(T0 + i);
+    // One in 200 cannot be enriched or read: the drop path is part of the work.
+    if (i % 200 === 199) return { ...order, items: [{ product_id: 'no-such-product', quantity: 1 }] };
+    if (i % 200 === 99) return { ...order, items: [] };
+    return order;
+  });
+}
+
+/** Map and transform: one stream, handshake, then batch after batch, one answer per request. */
+async function unaryRounds(udf: UdfProcess, method: Method, requests: (id: string, i: number) => object, messages: number): Promise<Round> {
+  const batches = Math.ceil(messages / BATCH) + WARM_UP_BATCHES;
+  const writes = Array.from({ length: batches }, (_, b) =>
+    packWrites(Array.from({ length: BATCH }, (_, i) => method.requestSerialize(requests(`${b}-${i}`, (b * BATCH + i) % 1_000)))),
+  );
+  const stream = openBatchStream(udf.socketPath, method.path);
+  await stream.write(packWrites([method.requestSerialize({ handshake: { sot: true } })]));
+  await stream.answers(1);
+  const latenciesMs: number[] = [];
+  const answers: string[] = [];
+  let cpuBefore = 0;
+  let readsBefore = 0;
+  for (let b = 0; b < batches; b++) {
+    if (b === WARM_UP_BATCHES) {
+      cpuBefore = udf.cpuSeconds();
+      readsBefore = stream.reads;
     }
-    const windows = [{ start: toTimestamp(new Date(T0)), end: toTimestamp(new Date(T0 + 60_000)), slot: 'slot-0' }];
-    const method = numaflowProtos().reduce.service.ReduceFn!;
-    const encode = (part: CategoryOrder, event: 'OPEN' | 'APPEND') =>
-      method.requestSerialize({ payload: payload({ keys: [part.category_id], value: JSON.stringify(part), eventTime: new Date(T0) }), operation: { event, windows } });
-    // 2,000 APPENDs framed once; the stream repeats that chunk until `total` datums are sent.
-    const chunk = frameMessages(parts.map((part) => encode(part, 'APPEND')));
-    const stream = openRawStream(udf.socketPath, method.path);
-    const cpuBefore = udf.cpuSeconds();
-    const started = process.hrtime.bigint();
-    await stream.write(frameMessages([encode(parts[0]!, 'OPEN')]));
-    for (let sent = 1; sent < total; sent += parts.length) await stream.write(chunk);
-    const outcome = await stream.finish();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const responses = outcome.messages.map((message) => method.responseDeserialize(message) as { result?: unknown; EOF?: boolean });
-    const results = responses.filter((r) => r.result && !r.EOF).length;
-    if (outcome.status !== 0 || results !== 8) throw new Error(`reduce bench failed: status ${outcome.status} ${outcome.message}, ${results} results`);
-    const sentTotal = 1 + Math.ceil((total - 1) / parts.length) * parts.length;
-    const rate = sentTotal / seconds;
-    const perCpuSecond = sentTotal / (udf.cpuSeconds() - cpuBefore);
-    const rssMiB = udf.peakRss() / 2 ** 20;
-    return [
-      { benchmark: 'aggregate reduce server', metric: `${sentTotal.toLocaleString('en-US')} datums, 1 window, 8 keys, real socket`, value: rate, unit: 'datums/s', target: '>= 100,000', meetsTarget: rate >= 100_000 },
-      { benchmark: 'aggregate reduce server', metric: 'datums per second of server CPU time', value: perCpuSecond, unit: 'datums/cpu-s' },
-      { benchmark: 'aggregate reduce server', metric: 'peak RSS of the server process', value: rssMiB, unit: 'MiB', target: '< 150', meetsTarget: rssMiB < 150 },
-    ];
-  } finally {
-    await udf.stop();
+    const written = await stream.write(writes[b]!);
+    const { messages: replies, at } = await stream.answers(BATCH);
+    if (b >= WARM_UP_BATCHES) latenciesMs.push(Math.max(0, Number(at - written) / 1e6));
+    if (b < WARM_UP_BATCHES * 2) for (const reply of replies) answers.push(canonicalUnary(method.responseDeserialize(reply)));
   }
+  const cpuSeconds = udf.cpuSeconds() - cpuBefore;
+  const reads = stream.reads - readsBefore;
+  const end = await stream.finish();
+  if (end.status !== 0) throw new Error(`${method.path} ended with status ${end.status} ${end.message}`);
+  const measured = (batches - WARM_UP_BATCHES) * BATCH;
+  return { cpuSeconds, messages: measured, peakRssBytes: udf.peakRss(), latenciesMs, answersPerRead: measured / reads, digest: digest(answers) };
+}
+
+function canonicalUnary(reply: { id: string; results: { keys: string[]; value: Buffer; tags: string[]; eventTime?: { seconds: number; nanos: number } }[] }): string {
+  return JSON.stringify([reply.id, reply.results.map((r) => [r.keys, r.value.toString('utf8'), r.tags, r.eventTime ?? null])]);
+}
+
+function digest(lines: string[]): string {
+  return createHash('sha256').update(lines.sort().join('\n')).digest('hex');
+}
+
+const enrichCase: UdfCase = {
+  udf: 'enrich map',
+  command: 'enrich',
+  goalCpu: 5.3,
+  run: (udf, messages) => {
+    const method = numaflowProtos().map.service.MapFn as unknown as Method;
+    const values = orders(1_000).map(encodeOrder);
+    return unaryRounds(udf, method, (id, i) => ({ id, request: payload({ value: values[i]!, eventTime: new Date(T0), watermark: new Date(T0) }) }), messages);
+  },
+};
+
+const transformerCase: UdfCase = {
+  udf: 'transformer',
+  command: 'transformer',
+  goalCpu: 2.9,
+  run: (udf, messages) => {
+    const method = numaflowProtos().transform.service.SourceTransformFn as unknown as Method;
+    const values = orders(1_000).map(encodeOrder);
+    return unaryRounds(udf, method, (id, i) => ({ request: { ...payload({ keys: ['k'], value: values[i]!, eventTime: new Date(T0) }), id } }), messages);
+  },
+};
+
+/** Aligned windows of WINDOW_DATUMS, 8 keys interleaved, one stream each; latency is from half-close to the last answer. */
+async function reduceRound(udf: UdfProcess, messages: number): Promise<Round> {
+  const method = numaflowProtos().reduce.service.ReduceFn as unknown as Method;
+  const parts: CategoryOrder[] = [];
+  for (const order of orders(4_000)) {
+    const split = enrich(order);
+    if (split.ok) parts.push(...split.value);
+  }
+  const windows = [{ start: toTimestamp(new Date(T0)), end: toTimestamp(new Date(T0 + 60_000)), slot: 'slot-0' }];
+  const encode = (part: CategoryOrder, event: 'OPEN' | 'APPEND') =>
+    method.requestSerialize({ payload: payload({ keys: [part.category_id], value: JSON.stringify(part), eventTime: new Date(T0) }), operation: { event, windows } });
+  const batches: Buffer[][] = [];
+  for (let at = 0; at < WINDOW_DATUMS; at += BATCH) {
+    batches.push(packWrites(Array.from({ length: BATCH }, (_, i) => encode(parts[(at + i) % parts.length]!, at + i === 0 ? 'OPEN' : 'APPEND'))));
+  }
+  const runWindow = async (): Promise<{ latencyMs: number; answers: string[]; reads: number }> => {
+    const stream = openBatchStream(udf.socketPath, method.path);
+    let written = 0n;
+    for (const batch of batches) written = await stream.write(batch);
+    const end = await stream.finish();
+    if (end.status !== 0) throw new Error(`reduce window ended with status ${end.status} ${end.message}`);
+    const answers = end.messages.map((m) => JSON.stringify(method.responseDeserialize(m), (k, v) => (k === 'value' ? Buffer.from(v.data).toString('utf8') : v)));
+    if (answers.length !== 9) throw new Error(`reduce window answered ${answers.length} messages, expected 8 results and EOF`);
+    return { latencyMs: Number(end.at - written) / 1e6, answers, reads: stream.reads };
+  };
+  await runWindow(); // warm-up
+  const windowsPerRound = Math.max(1, Math.round(messages / WINDOW_DATUMS));
+  const cpuBefore = udf.cpuSeconds();
+  const latenciesMs: number[] = [];
+  let answers: string[] = [];
+  let reads = 0;
+  for (let w = 0; w < windowsPerRound; w++) {
+    const window = await runWindow();
+    latenciesMs.push(window.latencyMs);
+    answers = window.answers;
+    reads += window.reads;
+  }
+  const cpuSeconds = udf.cpuSeconds() - cpuBefore;
+  return { cpuSeconds, messages: windowsPerRound * WINDOW_DATUMS, peakRssBytes: udf.peakRss(), latenciesMs, answersPerRead: (windowsPerRound * 9) / reads, digest: digest(answers) };
+}
+
+const aggregateCase: UdfCase = {
+  udf: 'aggregate reduce',
+  command: 'aggregate',
+  goalCpu: 1.5,
+  run: (udf, messages) => reduceRound(udf, messages * 2),
+};
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+function median(values: readonly number[]): number {
+  return quantile([...values].sort((a, b) => a - b), 0.5);
+}
+
+function figuresOf(test: UdfCase, build: Build, rounds: Round[], current: boolean): Figure[] {
+  const perRound = rounds.map((r) => (r.cpuSeconds / r.messages) * 100_000);
+  const cpu = median(perRound);
+  const rssMiB = Math.max(...rounds.map((r) => r.peakRssBytes)) / 2 ** 20;
+  const latencies = rounds.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
+  const p99 = quantile(latencies, 0.99);
+  const name = `${test.udf} (${build.name})`;
+  const spread = `${rounds.length} rounds, ${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}`;
+  const what = test.command === 'aggregate' ? `window of ${WINDOW_DATUMS} closed` : `batch of ${BATCH}`;
+  const goal = <T>(f: T) => (current ? f : undefined);
+  return [
+    { benchmark: name, metric: `server CPU per 100k messages (median; ${spread})`, value: cpu, unit: 'CPU-s', target: goal(`<= ${test.goalCpu}`), meetsTarget: goal(cpu <= test.goalCpu) },
+    { benchmark: name, metric: 'peak RSS of the server process', value: rssMiB, unit: 'MiB', target: goal('<= 50'), meetsTarget: goal(rssMiB <= 50) },
+    { benchmark: name, metric: `${what}: last request to last answer, p50`, value: quantile(latencies, 0.5), unit: 'ms' },
+    { benchmark: name, metric: `${what}: last request to last answer, p99`, value: p99, unit: 'ms', target: goal('<= 5'), meetsTarget: goal(p99 <= 5) },
+    { benchmark: name, metric: 'answers per read by the client (median)', value: median(rounds.map((r) => r.answersPerRead)), unit: 'answers' },
+  ];
+}
+
+function builds(): Build[] {
+  const other = process.env.UDF_BENCH_CURRENT;
+  const current: Build = { name: 'current', cli: other ? builtAt(other).cli : undefined, nodeArgs: process.env.UDF_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.UDF_BENCH_CPU_PROF}`] : [] };
+  const ref = process.env.UDF_BENCH_BASE ?? BASE_REF;
+  if (ref === 'none') return [current];
+  const base = builtAt(ref);
+  return [{ name: `base ${base.commit.slice(0, 7)}`, cli: base.cli }, current];
 }
 
 export async function benchUdfs(): Promise<Figure[]> {
-  return [...(await enrichThroughput(100_000, 500)), ...(await aggregateThroughput(1_000_000))];
+  const rounds = Number(process.env.UDF_BENCH_ROUNDS ?? 3);
+  const messages = Number(process.env.UDF_BENCH_MESSAGES ?? 100_000);
+  const all = builds();
+  const figures: Figure[] = [];
+  for (const test of [enrichCase, transformerCase, aggregateCase]) {
+    const results = new Map<Build, Round[]>(all.map((build) => [build, []]));
+    for (let r = 0; r < rounds; r++) {
+      // Alternating which build goes first spreads slow phases of a shared machine over both.
+      for (const build of r % 2 === 0 ? all : [...all].reverse()) {
+        const udf = await startUdfProcess(test.command, { cli: build.cli, nodeArgs: build.nodeArgs, env: { LOG_LEVEL: 'error' } });
+        try {
+          results.get(build)!.push(await test.run(udf, messages));
+        } finally {
+          await udf.stop();
+        }
+      }
+    }
+    const digests = new Set([...results.values()].flat().map((round) => round.digest));
+    if (digests.size !== 1) throw new Error(`${test.udf}: the builds' outputs differ`);
+    for (const build of all) figures.push(...figuresOf(test, build, results.get(build)!, build.name === 'current'));
+  }
+  return figures;
 }
