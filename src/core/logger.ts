@@ -54,7 +54,8 @@ function levelFromEnv(): LogLevel {
 const RESERVED = new Set(['time', 'level', 'logger', 'msg']);
 
 function jsonEntry(time: string, level: LogLevel, name: string, message: string, fields: LogFields): string {
-  const entry: Record<string, unknown> = { time, level, logger: name, msg: message };
+  // No prototype: a field named "__proto__" is a field like any other, not a lost assignment.
+  const entry: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, { time, level, logger: name, msg: message });
   // A field cannot overwrite the line's own keys.
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) entry[RESERVED.has(key) ? `field.${key}` : key] = value;
   return jsonLine(entry);

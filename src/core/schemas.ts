@@ -33,6 +33,19 @@ export const LIMITS = {
 } as const;
 
 const rfc3339WithOffset = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 timestamp with an offset, like 2026-11-24T10:15:00.123-07:00' });
+/**
+ * An order's moment: from the Unix epoch (Kafka timestamps and Numaflow event times are not negative;
+ * Numaflow reads -1 ms as "unknown") to the end of year 9999 (protobuf's Timestamp range, and what an
+ * RFC 3339 window start can print), whatever the offset.
+ */
+const EVENT_TIME_MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const eventTime = rfc3339WithOffset.refine(
+  (text) => {
+    const ms = Date.parse(text);
+    return ms >= 0 && ms <= EVENT_TIME_MAX_MS;
+  },
+  { message: 'must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z' },
+);
 const rfc3339Utc = z.iso.datetime({ message: 'must be an RFC 3339 UTC timestamp ending in Z' });
 const name = z.string().max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`);
 const identifier = z.string().min(1, 'must not be empty').max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`);
@@ -64,7 +77,7 @@ export const OrderItemSchema = z.object({
 
 export const OrderSchema = z.object({
   id: identifier,
-  order_time: rfc3339WithOffset,
+  order_time: eventTime,
   items: z
     .array(OrderItemSchema)
     .min(1, 'must contain at least one item')
@@ -89,7 +102,7 @@ export function itemsCents(items: readonly EnrichedItem[]): number {
 export const CategoryOrderSchema = z
   .object({
     order_id: identifier,
-    order_time: rfc3339WithOffset,
+    order_time: eventTime,
     category_id: identifier,
     category_name: name,
     items: z

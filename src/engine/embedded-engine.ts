@@ -9,7 +9,7 @@ import type { ControlCommand, GeneratorStatus, Order, PipelineStatus } from '../
 import { Generator } from '../generator/generator.js';
 import { RateMeter } from '../generator/rate-meter.js';
 import { randomSeed } from '../generator/rng.js';
-import { LocalPipeline } from './local-pipeline.js';
+import { LocalPipeline, MAX_ORDER_AHEAD_MS } from './local-pipeline.js';
 
 export interface EmbeddedEngineOptions {
   windowMs?: number;
@@ -48,7 +48,7 @@ export class EmbeddedEngine implements ResultsSource {
     });
     this.description = `embedded · ${formatDuration(windowMs)} windows`;
     // The generator hands orders over in memory: one partition, never behind, so it idles once orders stop.
-    this.pipeline = new LocalPipeline({ windowMs, allowedLatenessMs, idleMs: options.idleMs }, (closed) => {
+    this.pipeline = new LocalPipeline({ windowMs, allowedLatenessMs, idleMs: options.idleMs, maxAheadMs: MAX_ORDER_AHEAD_MS }, (closed) => {
       const receivedAtMs = this.wallClock();
       this.resultsMeter.record(closed.results.length, receivedAtMs);
       for (const result of closed.results) this.listeners.emit({ type: 'result', result, receivedAtMs });

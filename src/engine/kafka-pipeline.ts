@@ -22,7 +22,7 @@ import { RateMeter } from '../generator/rate-meter.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS } from '../kafka/client.js';
 import { CONSUMER_STALL_MS, watchConsumer, type ConsumerWatchdog } from '../kafka/consumer-watchdog.js';
 import { ResultsPublisher, type Publication } from '../kafka/results-publisher.js';
-import { LocalPipeline, type ClosedResults } from './local-pipeline.js';
+import { LocalPipeline, MAX_ORDER_AHEAD_MS, type ClosedResults } from './local-pipeline.js';
 import { OffsetLedger, type PartitionOffset } from './offset-ledger.js';
 
 export interface KafkaPipelineOptions {
@@ -97,7 +97,7 @@ export class KafkaPipeline {
     const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
     const allowedLatenessMs = options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS;
     this.kafka = createKafka({ brokers: options.brokers, clientId: 'emart-pipeline', onLog: (entry) => this.onKafkaLog(entry.level, entry.message) });
-    this.pipeline = new LocalPipeline({ windowMs, allowedLatenessMs, idleMs: options.idleMs }, (closed) => this.onClosed(closed), { partitions: [] });
+    this.pipeline = new LocalPipeline({ windowMs, allowedLatenessMs, idleMs: options.idleMs, maxAheadMs: MAX_ORDER_AHEAD_MS }, (closed) => this.onClosed(closed), { partitions: [] });
     this.publisher = new ResultsPublisher({ kafka: this.kafka, topic: options.topics.results, logger: this.log, onAcked: (p) => this.onAcked(p) });
     this.statusProducer = this.kafka.producer({ ...PRODUCER_DEFAULTS, retry: { retries: 1 } });
   }

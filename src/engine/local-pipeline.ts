@@ -18,7 +18,16 @@ export interface LocalPipelineOptions {
   allowedLatenessMs: number;
   /** How long a caught-up partition waits before it stops holding the watermark back (default lateness + 1 s). */
   idleMs?: number;
+  /**
+   * Orders timed further than this ahead of the last tick's wall clock are invalid. One order from the far
+   * future would otherwise carry its partition's event time, hence the watermark, past every order to
+   * come, and all of them would count as late. Unset: no limit (replays and tests on virtual time).
+   */
+  maxAheadMs?: number;
 }
+
+/** What the engines allow: producers' clocks may be off by minutes, not by more. */
+export const MAX_ORDER_AHEAD_MS = 5 * 60_000;
 
 export interface Epoch {
   /** The partitions read from now on. */
@@ -109,6 +118,10 @@ export class LocalPipeline {
   /** An order already read and validated (the embedded generator's, which never goes through bytes). */
   ingestOrder({ order, eventTimeMs }: TimedOrder, partition = 0): IngestOutcome {
     this.counters.ordersIn += 1;
+    const { maxAheadMs } = this.options;
+    if (maxAheadMs !== undefined && Number.isFinite(this.wallMs) && eventTimeMs > this.wallMs + maxAheadMs) {
+      return this.reject(`order_time is more than ${maxAheadMs / 60_000} min ahead of the pipeline's clock`);
+    }
     const parts = split(order);
     if (!parts.ok) return this.reject(parts.reason);
     // The parts share one event time and one window: the order is on time, late or replayed as a whole.

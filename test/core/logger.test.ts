@@ -68,4 +68,10 @@ describe('logger', () => {
       { numRuns: 10_000 },
     );
   });
+  it('keeps a field named __proto__ in a JSON line (found by the property above)', () => {
+    const { logger, lines } = capture('json');
+    logger.warn('order dropped', JSON.parse('{"__proto__":"x","id":"o-1"}') as LogFields);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'order dropped', id: 'o-1', ['__proto__']: 'x' });
+    expect(Object.keys(JSON.parse(lines[0]!))).toContain('__proto__');
+  });
 });

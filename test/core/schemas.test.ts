@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readOrder } from '../../src/core/orders.js';
 import { parseJson, parseValue } from '../../src/core/parse.js';
-import { ControlCommandSchema, GeneratorStatusSchema, WindowResultSchema } from '../../src/core/schemas.js';
+import { ControlCommandSchema, GeneratorStatusSchema, OrderSchema, WindowResultSchema } from '../../src/core/schemas.js';
 
 const example = readFileSync(new URL('../fixtures/example-order.json', import.meta.url), 'utf8');
 
@@ -109,5 +109,20 @@ describe('generator status', () => {
     expect(parseValue(GeneratorStatusSchema, status).ok).toBe(true);
     const { replica: _replica, ...withoutReplica } = status;
     expect(parseValue(GeneratorStatusSchema, withoutReplica)).toEqual({ ok: false, reason: 'replica is required' });
+  });
+});
+
+describe('order_time bounds', () => {
+  const order = (order_time: string) => ({ id: 'o-1', order_time, items: [{ product_id: 'p-101-0001', quantity: 1 }] });
+  it.each([
+    ['0000-01-01T00:00:00Z'],
+    ['9999-12-31T23:59:59.999-23:59'],
+    ['1969-12-31T23:59:59.999Z'],
+  ])('refuses %s, which no event time or window can carry', (time) => {
+    const parsed = parseValue(OrderSchema, order(time));
+    expect(parsed).toEqual({ ok: false, reason: 'order_time must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z' });
+  });
+  it.each([['1970-01-01T00:00:00Z'], ['9999-12-31T23:59:59.999Z'], ['2026-11-24T10:15:00.123-07:00']])('accepts %s', (time) => {
+    expect(parseValue(OrderSchema, order(time)).ok).toBe(true);
   });
 });

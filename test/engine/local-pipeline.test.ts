@@ -93,6 +93,21 @@ describe('LocalPipeline', () => {
   });
 
   describe('problems', () => {
+    it('refuses an order from the far future, which would otherwise make every later order late', () => {
+      const { pipeline, results } = open({ ...OPTIONS, maxAheadMs: 60_000 });
+      const factory = createOrderFactory({ seed: 4 });
+      pipeline.tick(T0);
+      const future = orderAt(factory, Date.UTC(9999, 0, 1));
+      expect(pipeline.ingestOrder(future)).toEqual({ kind: 'invalid', reason: "order_time is more than 1 min ahead of the pipeline's clock" });
+      const now = [T0 + 100, T0 + 200, T0 + 1_100].map((t) => orderAt(factory, t));
+      expect(now.map((o) => pipeline.ingestOrder(o).kind)).toEqual(['accepted', 'accepted', 'accepted']);
+      // A producer whose clock runs ahead within the limit is fine.
+      expect(pipeline.ingestOrder(orderAt(factory, T0 + 30_000)).kind).toBe('accepted');
+      pipeline.flush();
+      expect(results().reduce((sum, r) => sum + r.order_count, 0)).toBeGreaterThanOrEqual(4);
+      expect(pipeline.counters).toMatchObject({ invalidOrders: 1, lateOrders: 0 });
+    });
+
     it('tallies late orders per window, with how far behind the watermark they were, and drains the tally', () => {
       const { pipeline, results } = open();
       const factory = createOrderFactory({ seed: 4 });
