@@ -1,32 +1,34 @@
 /** Command-line plumbing shared by the project's binaries. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Parsed } from '../core/parse.js';
 import { escapeText } from '../core/printable.js';
+import type { ParsedCli } from './args.js';
+import { packageVersion } from './version.js';
 
 /** Writes `message` (which may quote argv or the environment) to stderr as one escaped line. */
 export function complain(program: string, message: string): void {
   process.stderr.write(`${program}: ${escapeText(message)}\n`);
 }
 
-/** Exits with status 2 and a reason, the way a usage error should end. */
-export function usageError(program: string, message: string): never {
-  complain(program, message);
-  process.stderr.write(`Run ${program} --help for usage.\n`);
-  process.exit(2);
-}
-
-/** `parseArgs` with strict options, turning its exception into a usage error. */
-export function parseCommandLine<T extends ParseArgsConfig>(program: string, config: T) {
-  try {
-    return parseArgs(config);
-  } catch (error) {
-    return usageError(program, (error as Error).message);
+/**
+ * What a parsed command line asks for, carried out at the edge: help or version on stdout (exit code 0),
+ * a usage error on stderr (exit code 2), or the options to run with. Sets `process.exitCode` rather than
+ * exiting, so stdout is flushed.
+ */
+export function optionsOrExitCode<O>(program: string, parsed: ParsedCli<O>, helpText: () => string): O | undefined {
+  switch (parsed.kind) {
+    case 'run':
+      return parsed.options;
+    case 'help':
+      process.stdout.write(helpText());
+      return undefined;
+    case 'version':
+      process.stdout.write(`${program} ${packageVersion()}\n`);
+      return undefined;
+    case 'error':
+      complain(program, parsed.message);
+      process.stderr.write(`Run ${program} --help for usage.\n`);
+      process.exitCode = 2;
+      return undefined;
   }
-}
-
-/** The value of a parsed option, or a usage error naming the option and the reason. */
-export function required<T>(program: string, option: string, parsed: Parsed<T>): T {
-  return parsed.ok ? parsed.value : usageError(program, `${option} ${parsed.reason}`);
 }
 
 const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -18,3 +18,9 @@ export const STATUS_INTERVAL_MS = 1_000;
 export const DEFAULT_PIPELINE_STATUS_TOPIC = 'emart-pipeline-status';
 /** The consumer group emart-pipeline commits its progress in; a restart resumes from it. */
 export const DEFAULT_PIPELINE_GROUP = 'emart-pipeline';
+
+/** Where the binaries look for Kafka when neither --brokers nor KAFKA_BROKERS says (`npm run kafka`'s address). */
+export const DEFAULT_BROKERS = '127.0.0.1:9092';
+/** The generator's /healthz, /livez and /metrics, as the Kubernetes probes expect them. */
+export const DEFAULT_GENERATOR_HTTP_PORT = 8080;
+export const DEFAULT_GENERATOR_HTTP_HOST = '0.0.0.0';

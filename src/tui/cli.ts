@@ -3,6 +3,7 @@
  * emart-tui: the live terminal screen of e-mart, or JSON Lines when asked (--json) or when stdout is not a
  * terminal. Exit codes: 0 on q, Ctrl-C or SIGTERM; 1 when the source cannot run; 2 on a usage error.
  */
+import { optionsOrExitCode } from '../cli/common.js';
 import { escapeText } from '../core/printable.js';
 import type { ResultsSource } from '../core/results-source.js';
 import { pipeJsonLines } from './json-lines.js';
@@ -52,16 +53,8 @@ async function runScreen(source: ResultsSource, options: TuiOptions): Promise<nu
 }
 
 async function main(): Promise<number> {
-  const parsed = parseCli(process.argv.slice(2), process.env);
-  if (parsed.kind === 'help') {
-    process.stdout.write(helpText());
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    say(`${parsed.message}\nRun emart-tui --help for usage.`);
-    return 2;
-  }
-  const { options } = parsed;
+  const options = optionsOrExitCode('emart-tui', parseCli(process.argv.slice(2), process.env), helpText);
+  if (options === undefined) return Number(process.exitCode ?? 0);
   let source: ResultsSource;
   try {
     source = await openSource(options);

@@ -2,11 +2,11 @@
  * The command line of emart-tui: flags and environment in, validated options or a reason out. Pure, so
  * every message is tested without starting a process.
  */
-import { parseArgs } from 'node:util';
+import { noPositionals, parseCommand, UsageError, type ParsedCli, type Values as FlagValues } from '../cli/args.js';
+import { brokersOf, durationOf, groupOf, rateOf, seedOf, topicOf } from '../cli/values.js';
 import { DEFAULT_PIPELINE_GROUP, DEFAULT_PIPELINE_STATUS_TOPIC, DEFAULT_RATE, DEFAULT_TOPICS, DEFAULT_WINDOW_MS } from '../core/defaults.js';
-import { formatDuration, parseDuration } from '../core/duration.js';
-import { parseValue } from '../core/parse.js';
-import { LIMITS, RateSchema } from '../core/schemas.js';
+import { formatDuration } from '../core/duration.js';
+import { LIMITS } from '../core/schemas.js';
 import { bindingsFor } from './keymap.js';
 
 /** Enough for the revenue chart to fill a terminal 250 columns wide, one column per window. */
@@ -38,8 +38,6 @@ export interface TuiOptions {
   json: boolean;
 }
 
-export type ParsedCli = { kind: 'help' } | { kind: 'run'; options: TuiOptions } | { kind: 'error'; message: string };
-
 const FLAGS = {
   brokers: { type: 'string' },
   'results-topic': { type: 'string' },
@@ -56,26 +54,15 @@ const FLAGS = {
   history: { type: 'string' },
   filter: { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS }>>['values'];
+type Values = FlagValues<typeof FLAGS>;
 
-class UsageError extends Error {}
-
-export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCli {
-  try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
-    if (values.help) return { kind: 'help' };
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; options start with --`);
-    return { kind: 'run', options: toOptions(values, env) };
-  } catch (error) {
-    if (error instanceof UsageError) return { kind: 'error', message: error.message };
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return { kind: 'error', message: `unknown option ${/'([^']*)'/.exec((error as Error).message)?.[1] ?? ''}` };
-    if (code?.startsWith('ERR_PARSE_ARGS')) return { kind: 'error', message: (error as Error).message };
-    throw error;
-  }
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCli<TuiOptions> {
+  return parseCommand(argv, FLAGS, (values, positionals) => {
+    noPositionals(positionals);
+    return toOptions(values, env);
+  });
 }
 
 function toOptions(values: Values, env: NodeJS.ProcessEnv): TuiOptions {
@@ -86,7 +73,7 @@ function toOptions(values: Values, env: NodeJS.ProcessEnv): TuiOptions {
   }
   return {
     source,
-    rate: values.rate === undefined ? DEFAULT_RATE : rateOf(values.rate),
+    rate: values.rate === undefined ? DEFAULT_RATE : rateOf('--rate', values.rate),
     rateGiven: values.rate !== undefined,
     control,
     historyLimit: values.history === undefined ? DEFAULT_HISTORY : historyOf(values.history),
@@ -102,7 +89,7 @@ function sourceOptions(values: Values, env: NodeJS.ProcessEnv): SourceOptions {
     for (const flag of ['results-topic', 'control-topic', 'status-topic', 'orders-topic', 'pipeline-status-topic', 'pipeline-group', 'from-beginning'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to Kafka mode; add --brokers host:port (or set KAFKA_BROKERS)`);
     }
-    return { kind: 'embedded', windowMs: values.window === undefined ? DEFAULT_WINDOW_MS : windowOf(values.window), seed: values.seed === undefined ? undefined : seedOf(values.seed) };
+    return { kind: 'embedded', windowMs: values.window === undefined ? DEFAULT_WINDOW_MS : durationOf('--window', values.window), seed: values.seed === undefined ? undefined : seedOf('--seed', values.seed) };
   }
   for (const flag of ['window', 'seed'] as const) {
     if (values[flag] !== undefined) {
@@ -112,66 +99,24 @@ function sourceOptions(values: Values, env: NodeJS.ProcessEnv): SourceOptions {
   }
   return {
     kind: 'kafka',
-    brokers: brokersOf(brokerList, brokersFrom),
+    brokers: brokersOf(brokersFrom === 'flag' ? '--brokers' : 'KAFKA_BROKERS', brokerList),
     brokersFrom,
     topics: {
-      results: topicOf('results-topic', values['results-topic'] ?? DEFAULT_TOPICS.results),
-      control: topicOf('control-topic', values['control-topic'] ?? DEFAULT_TOPICS.control),
-      status: topicOf('status-topic', values['status-topic'] ?? DEFAULT_TOPICS.status),
-      orders: topicOf('orders-topic', values['orders-topic'] ?? DEFAULT_TOPICS.orders),
-      pipelineStatus: topicOf('pipeline-status-topic', values['pipeline-status-topic'] ?? DEFAULT_PIPELINE_STATUS_TOPIC),
+      results: topicOf('--results-topic', values['results-topic'] ?? DEFAULT_TOPICS.results),
+      control: topicOf('--control-topic', values['control-topic'] ?? DEFAULT_TOPICS.control),
+      status: topicOf('--status-topic', values['status-topic'] ?? DEFAULT_TOPICS.status),
+      orders: topicOf('--orders-topic', values['orders-topic'] ?? DEFAULT_TOPICS.orders),
+      pipelineStatus: topicOf('--pipeline-status-topic', values['pipeline-status-topic'] ?? DEFAULT_PIPELINE_STATUS_TOPIC),
     },
-    pipelineGroup: groupOf(values['pipeline-group'] ?? DEFAULT_PIPELINE_GROUP),
+    pipelineGroup: groupOf('--pipeline-group', values['pipeline-group'] ?? DEFAULT_PIPELINE_GROUP),
     fromBeginning: values['from-beginning'] ?? false,
   };
-}
-
-function windowOf(text: string): number {
-  const parsed = parseDuration(text);
-  if (!parsed.ok) throw new UsageError(`--window: ${parsed.reason}`);
-  return parsed.value;
-}
-
-function rateOf(text: string): number {
-  const parsed = parseValue(RateSchema, text.trim() === '' ? Number.NaN : Number(text));
-  if (!parsed.ok) throw new UsageError(`--rate ${parsed.reason}, got "${text}"`);
-  return parsed.value;
-}
-
-function seedOf(text: string): number {
-  const seed = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${text}"`);
-  return seed;
 }
 
 function historyOf(text: string): number {
   const history = Number(text);
   if (!/^\d+$/.test(text.trim()) || history < 1 || history > MAX_HISTORY) throw new UsageError(`--history must be a whole number of windows from 1 to ${MAX_HISTORY}, got "${text}"`);
   return history;
-}
-
-const BROKER = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
-
-function brokersOf(list: string, from: 'flag' | 'env'): string[] {
-  const name = from === 'flag' ? '--brokers' : 'KAFKA_BROKERS';
-  const brokers = list.split(',').map((b) => b.trim()).filter((b) => b !== '');
-  for (const broker of brokers) {
-    const match = BROKER.exec(broker);
-    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) throw new UsageError(`${name}: "${broker}" is not host:port; write e.g. localhost:9092, several separated by commas`);
-  }
-  return brokers;
-}
-
-function topicOf(flag: string, topic: string): string {
-  // Kafka's own rule for topic names.
-  if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) throw new UsageError(`--${flag}: "${topic}" is not a Kafka topic name (letters, digits, . _ -)`);
-  return topic;
-}
-
-function groupOf(group: string): string {
-  // Kafka takes any non-empty group id; control characters would only garble the screen that shows it.
-  if (group.trim() === '' || group.length > 255 || /[\u0000-\u001f\u007f]/.test(group)) throw new UsageError(`--pipeline-group: "${group}" is not a consumer group name`);
-  return group;
 }
 
 export function helpText(): string {
@@ -207,6 +152,7 @@ Display
   --json                   write each window result as one JSON line (JSON Lines) instead of the
                            screen; diagnostics go to stderr. Implied when stdout is not a terminal.
   -h, --help               show this help
+  -V, --version            show the version
 
 Keys
 ${keys.join('\n')}
