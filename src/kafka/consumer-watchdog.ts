@@ -34,7 +34,8 @@ export function watchConsumer(consumer: Consumer, options: ConsumerWatchdogOptio
     options.onStuck(reason);
   };
   const { events } = consumer;
-  const signsOfLife = [events.FETCH_START, events.FETCH, events.HEARTBEAT, events.GROUP_JOIN, events.START_BATCH_PROCESS, events.END_BATCH_PROCESS, events.COMMIT_OFFSETS];
+  // A fetch begun is no sign of life: a consumer retrying a fetch that keeps failing begins many.
+  const signsOfLife = [events.FETCH, events.HEARTBEAT, events.GROUP_JOIN, events.START_BATCH_PROCESS, events.END_BATCH_PROCESS, events.COMMIT_OFFSETS];
   const removers = signsOfLife.map((event) => consumer.on(event, () => (lastSignMs = now())));
   removers.push(
     consumer.on(events.CRASH, ({ payload }) => {
