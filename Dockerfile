@@ -11,8 +11,8 @@ ARG NODE_IMAGE=node:22.20.0-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Scripts are skipped here because `prepare` builds, and the sources are not copied yet; the build
-# follows explicitly once they are.
+# No install script is needed to build (the tests' PostgreSQL binaries are not); the build follows
+# explicitly once the sources are copied.
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/chmod-bins.mjs scripts/
@@ -24,7 +24,7 @@ FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: `prepare` would run tsc, which is a dev dependency (and dist/ comes from the build stage).
+# --ignore-scripts: nothing to run at install; dist/ comes from the build stage.
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The UDF servers load the Numaflow .proto files at run time.

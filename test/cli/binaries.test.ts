@@ -23,3 +23,17 @@ describe.each(Object.keys(PACKAGE.bin))('%s (built)', (name) => {
     expect(run.stderr).toBe(`${name}: unknown option --bogus\nRun ${name} --help for usage.\n`);
   });
 });
+
+describe('running from source, as the README says', () => {
+  const SCRIPTS = { start: 'emart-tui', generator: 'emart-generator', pipeline: 'emart-pipeline', udf: 'emart-udf' } as const;
+  const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+  it.each(Object.entries(SCRIPTS))('npm run %s is %s, with no build step', (script, name) => {
+    expect(execFileSync('npm', ['run', '-s', script, '--', '--version'], { cwd: REPO, encoding: 'utf8' })).toBe(`${name} ${PACKAGE.version}\n`);
+  });
+
+  it('npm ci builds nothing: no lifecycle script compiles the package at install', () => {
+    const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) expect(scripts[hook]).toBeUndefined();
+  });
+});
