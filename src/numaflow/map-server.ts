@@ -1,6 +1,6 @@
 import { toDatum } from './datum.js';
 import { Message, toPbResult } from './message.js';
-import { numaflowProtos } from './protos.js';
+import { protoCodec } from './protos.js';
 import { refusal, unaryStream, type UnaryFn, type UnaryStreamCodec } from './unary-stream.js';
 import { UdfServer, type ServerOptions } from './udf-server.js';
 import type { PbMapRequest, PbMapResponse } from './wire.js';
@@ -32,8 +32,9 @@ export function createMapServer(fn: MapFn, options?: ServerOptions): UdfServer {
   return new UdfServer(
     {
       kind: 'map',
-      proto: numaflowProtos().map,
+      service: 'map.v1.Map',
       streamMethod: 'MapFn',
+      codec: () => protoCodec('map', 'MapFn'),
       serverInfoMetadata: { MAP_MODE: 'unary-map' },
       openStream: unaryStream(mapCodec, fn, options?.onDrop),
       oversized: oversizedMapRequest,

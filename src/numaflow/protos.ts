@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import type { MethodCodec } from './grpc-call.js';
 
 const PROTO_FILES = [
   'map/v1/map.proto',
@@ -69,4 +70,11 @@ function serviceAt(root: grpc.GrpcObject, name: string): UdfServiceProto {
   if (typeof node !== 'function' || !('service' in node)) throw new Error(`service ${name} missing from protos`);
   const Client = node as grpc.ServiceClientConstructor;
   return { service: Client.service, Client };
+}
+
+/** A method's messages through protobufjs, as @grpc/proto-loader decodes them (see wire.ts). */
+export function protoCodec<Req, Res>(kind: keyof NumaflowProtos, method: string): MethodCodec<Req, Res> {
+  const definition = numaflowProtos()[kind].service[method];
+  if (!definition) throw new Error(`method ${method} missing from the ${kind} protos`);
+  return { decode: (bytes) => definition.requestDeserialize(bytes) as Req, encode: (response) => definition.responseSerialize(response) };
 }

@@ -1,8 +1,8 @@
-import * as grpc from '@grpc/grpc-js';
+import { Status } from './grpc-status.js';
 import { AsyncQueue, pausingFlow, type QueueFlow } from './async-queue.js';
 import { toDatum, type Datum } from './datum.js';
 import { expectArray, toPbResult, type Message } from './message.js';
-import { numaflowProtos } from './protos.js';
+import { protoCodec } from './protos.js';
 import { settle, type Settled } from './settle.js';
 import type { StreamCall, StreamHandler } from './stream-call.js';
 import { readTimestamp } from './time.js';
@@ -60,7 +60,7 @@ class WindowStream implements StreamHandler {
     if (this.ending) return this.ending;
     // The window has not closed, so any result would cover part of it only.
     this.abortInputs();
-    this.call.reject(grpc.status.UNAVAILABLE, 'server is shutting down before the window closed');
+    this.call.reject(Status.UNAVAILABLE, 'server is shutting down before the window closed');
     this.ending = this.outputs().then(() => undefined);
     return this.ending;
   }
@@ -76,7 +76,7 @@ class WindowStream implements StreamHandler {
     const interval = readWindow(window);
     if (!interval.ok) {
       // This stream only: the server keeps serving every other window.
-      this.call.reject(grpc.status.INVALID_ARGUMENT, interval.reason);
+      this.call.reject(Status.INVALID_ARGUMENT, interval.reason);
       return false;
     }
     this.window = interval.wire;
@@ -161,8 +161,9 @@ export function createReduceServer(fn: ReduceFn, options?: ServerOptions): UdfSe
   return new UdfServer(
     {
       kind: 'reduce',
-      proto: numaflowProtos().reduce,
+      service: 'reduce.v1.Reduce',
       streamMethod: 'ReduceFn',
+      codec: () => protoCodec('reduce', 'ReduceFn'),
       serverInfoMetadata: {},
       openStream: (call: Call) => new WindowStream(call, fn),
     },

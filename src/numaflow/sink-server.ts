@@ -1,8 +1,8 @@
-import * as grpc from '@grpc/grpc-js';
+import { Status } from './grpc-status.js';
 import { AsyncQueue, pausingFlow, type QueueFlow } from './async-queue.js';
 import { toDatum, type Datum } from './datum.js';
 import { expectArray } from './message.js';
-import { numaflowProtos } from './protos.js';
+import { protoCodec } from './protos.js';
 import { settle, type Settled } from './settle.js';
 import { checkOneResultPerId, toPbSinkResult, type SinkResponse } from './sink-response.js';
 import type { StreamCall, StreamHandler } from './stream-call.js';
@@ -57,7 +57,7 @@ class SinkStream implements StreamHandler {
   }
 
   private handshake(request: PbSinkRequest): void {
-    if (request.handshake?.sot !== true) return this.call.reject(grpc.status.INVALID_ARGUMENT, 'Handshake not present');
+    if (request.handshake?.sot !== true) return this.call.reject(Status.INVALID_ARGUMENT, 'Handshake not present');
     this.handshaken = true;
     this.call.write({ handshake: { sot: true } });
   }
@@ -113,7 +113,7 @@ class SinkStream implements StreamHandler {
     unclosed?.input.abort();
     await this.answered;
     await unclosed?.output;
-    if (unclosed) this.call.reject(grpc.status.UNAVAILABLE, unclosedReason);
+    if (unclosed) this.call.reject(Status.UNAVAILABLE, unclosedReason);
     else this.call.end();
   }
 }
@@ -127,8 +127,9 @@ export function createSinkServer(fn: SinkFn, options?: ServerOptions): UdfServer
   return new UdfServer(
     {
       kind: 'sink',
-      proto: numaflowProtos().sink,
+      service: 'sink.v1.Sink',
       streamMethod: 'SinkFn',
+      codec: () => protoCodec('sink', 'SinkFn'),
       serverInfoMetadata: {},
       openStream: (call: Call) => new SinkStream(call, fn),
     },

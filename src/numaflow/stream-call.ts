@@ -1,4 +1,5 @@
-import * as grpc from '@grpc/grpc-js';
+import type { GrpcCall } from './grpc-call.js';
+import type { StatusCode } from './grpc-status.js';
 import { udfExecutionError } from './udf-error.js';
 
 /** What the server needs from each open stream to shut down cleanly. */
@@ -13,7 +14,7 @@ export interface StreamHandler {
 export interface StreamCallHooks {
   readonly containerType: string;
   onUdfError(err: unknown): void;
-  onFinished(call: StreamCall<unknown, unknown>): void;
+  onFinished(call: object): void;
 }
 
 /**
@@ -28,10 +29,10 @@ export class StreamCall<Req, Res> {
   readonly ended = new Promise<void>((resolve) => (this.markEnded = resolve));
 
   constructor(
-    private readonly raw: grpc.ServerDuplexStream<Req, Res>,
+    private readonly raw: GrpcCall<Req, Res>,
     private readonly hooks: StreamCallHooks,
   ) {
-    raw.on('cancelled', () => {
+    raw.onCancelled(() => {
       if (this.markFinished()) this.abandon();
     });
   }
@@ -41,12 +42,12 @@ export class StreamCall<Req, Res> {
   }
 
   onRequest(listener: (request: Req) => void): void {
-    this.raw.on('data', listener);
+    this.raw.onData(listener);
   }
 
   /** The client half-closed: no more requests will come. */
   onHalfClose(listener: () => void): void {
-    this.raw.on('end', listener);
+    this.raw.onEnd(listener);
   }
 
   /** The call ended abnormally (client cancel, UDF error): release user code still waiting for input. */
@@ -64,16 +65,16 @@ export class StreamCall<Req, Res> {
   }
 
   /** Ends with an error status that is not the UDF's fault; the server stays up. */
-  reject(code: grpc.status, details: string): void {
+  reject(code: StatusCode, details: string): void {
     if (!this.markFinished()) return;
-    this.raw.emit('error', { code, details });
+    this.raw.fail({ code, details });
     this.abandon();
   }
 
   /** User code threw: fail this call with INTERNAL and take the server down. */
   failUdf(err: unknown): void {
     if (this.markFinished()) {
-      this.raw.emit('error', udfExecutionError(this.hooks.containerType, err));
+      this.raw.fail(udfExecutionError(this.hooks.containerType, err));
       this.abandon();
     }
     this.hooks.onUdfError(err);

@@ -1,7 +1,7 @@
 import { toDatum } from './datum.js';
 import { toPbTransformResult, TransformMessage } from './message.js';
 import { toDate } from './time.js';
-import { numaflowProtos } from './protos.js';
+import { protoCodec } from './protos.js';
 import { refusal, unaryStream, type UnaryFn, type UnaryStreamCodec } from './unary-stream.js';
 import { UdfServer, type ServerOptions } from './udf-server.js';
 import type { PbTransformRequest, PbTransformResponse } from './wire.js';
@@ -33,8 +33,9 @@ export function createSourceTransformServer(fn: SourceTransformFn, options?: Ser
   return new UdfServer(
     {
       kind: 'transform',
-      proto: numaflowProtos().transform,
+      service: 'sourcetransformer.v1.SourceTransform',
       streamMethod: 'SourceTransformFn',
+      codec: () => protoCodec('transform', 'SourceTransformFn'),
       serverInfoMetadata: {},
       openStream: unaryStream(transformCodec, fn, options?.onDrop),
       oversized: oversizedTransformRequest,

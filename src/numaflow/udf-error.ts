@@ -1,13 +1,7 @@
-import * as grpc from '@grpc/grpc-js';
+import { Status, type StatusError } from './grpc-status.js';
 import { encodeStatusDetails } from './status-details.js';
 
 export const UDF_EXECUTION_ERROR = 'UDF_EXECUTION_ERROR';
-
-export interface StatusError {
-  code: grpc.status;
-  details: string;
-  metadata?: grpc.Metadata;
-}
 
 function describe(err: unknown): { message: string; stack: string } {
   if (err instanceof Error) return { message: err.message, stack: err.stack ?? err.message };
@@ -23,9 +17,9 @@ function describe(err: unknown): { message: string; stack: string } {
 export function udfExecutionError(containerType: string, err: unknown): StatusError {
   const { message, stack } = describe(err);
   const details = `${UDF_EXECUTION_ERROR}(${containerType}): ${message}`;
-  const metadata = new grpc.Metadata();
-  metadata.set('grpc-status-details-bin', encodeStatusDetails(grpc.status.INTERNAL, details, stack));
-  return { code: grpc.status.INTERNAL, details, metadata };
+  // Binary (-bin) trailers travel base64-encoded.
+  const trailers = { 'grpc-status-details-bin': encodeStatusDetails(Status.INTERNAL, details, stack).toString('base64') };
+  return { code: Status.INTERNAL, details, trailers };
 }
 
 /** Raised into user code's input iterable when the server stops before the input is complete. */

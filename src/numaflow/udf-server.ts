@@ -1,15 +1,16 @@
 import { lstat, mkdir, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
+import { createServer, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import { GRPC_RESPONSE_HEADERS, GrpcCall, type MethodCodec } from './grpc-call.js';
+import { Status, statusTrailers, type StatusError } from './grpc-status.js';
 import { defaultPaths, containerType, type UdfKind, type UdfPaths } from './paths.js';
-import type { UdfServiceProto } from './protos.js';
 import { removeServerInfo, serverInfo, writeServerInfo } from './server-info.js';
 import { StreamCall, type StreamHandler } from './stream-call.js';
 import type { OnDrop } from './unary-stream.js';
 import { settlesWithin } from '../core/retry.js';
 import { escapeText } from '../core/printable.js';
 
-/** The platform's client limit, both ways; grpc-js would otherwise refuse messages above 4 MiB. */
+/** The platform's client limit, both ways. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -43,24 +44,34 @@ export interface ServerOptions {
 /** What differs between the four services; everything else lives in UdfServer. */
 export interface UdfServiceBinding<Req, Res> {
   readonly kind: UdfKind;
-  readonly proto: UdfServiceProto;
+  /** Full name of the gRPC service, e.g. "map.v1.Map". */
+  readonly service: string;
   /** Name of the bidi method, e.g. "MapFn". */
   readonly streamMethod: string;
+  /** Made when the server starts. */
+  codec(): MethodCodec<Req, Res>;
   readonly serverInfoMetadata: Record<string, string>;
   openStream(call: StreamCall<Req, Res>): StreamHandler;
   /** A stand-in for a request above maxRequestBytes, made from its bytes without decoding them. */
   oversized?(raw: Buffer, reason: string): Req;
 }
 
+// The server only carries what a binding's codec decodes to that binding's handler and back, so the
+// message types never meet anything else; `any` lets each binding keep its own.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyMessage = any;
+
 export class UdfServer {
-  private grpcServer: grpc.Server | undefined;
+  private h2Server: Http2Server | undefined;
+  private readonly sessions = new Set<Http2Session>();
+  private codec: MethodCodec<AnyMessage, AnyMessage> | undefined;
   private boundPaths: UdfPaths | undefined;
-  private readonly handlers = new Map<StreamCall<unknown, unknown>, StreamHandler>();
+  private readonly handlers = new Map<StreamCall<AnyMessage, AnyMessage>, StreamHandler>();
   private stopping: Promise<void> | undefined;
   private fatalError: { err: unknown } | undefined;
 
   constructor(
-    private readonly binding: UdfServiceBinding<unknown, unknown>,
+    private readonly binding: UdfServiceBinding<AnyMessage, AnyMessage>,
     private readonly options: ServerOptions = {},
   ) {}
 
@@ -79,21 +90,22 @@ export class UdfServer {
   }
 
   async start(options: StartOptions = {}): Promise<UdfPaths> {
-    if (this.grpcServer || this.stopping) throw new Error(`${this.kind} server was already started (a server runs once)`);
+    if (this.h2Server || this.stopping) throw new Error(`${this.kind} server was already started (a server runs once)`);
     const defaults = defaultPaths(this.kind);
     const paths: UdfPaths = {
       socketPath: resolve(options.socketPath ?? defaults.socketPath),
       serverInfoPath: resolve(options.serverInfoPath ?? defaults.serverInfoPath),
     };
+    this.codec = this.binding.codec();
     await removeStaleSocket(paths.socketPath);
-    const server = this.createGrpcServer();
-    await bind(server, paths.socketPath);
+    const server = this.createH2Server();
+    this.h2Server = server;
+    await listen(server, paths.socketPath);
     if (this.stopping) {
-      server.forceShutdown();
+      this.forceClose();
       await rm(paths.socketPath, { force: true });
       throw new Error(`${this.kind} server stopped while starting`);
     }
-    this.grpcServer = server;
     this.boundPaths = paths;
     try {
       await writeServerInfo(paths.serverInfoPath, serverInfo(this.binding.serverInfoMetadata));
@@ -110,56 +122,81 @@ export class UdfServer {
     return this.stopping;
   }
 
-  private createGrpcServer(): grpc.Server {
-    const server = new grpc.Server({
-      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+  private createH2Server(): Http2Server {
+    // Unbounded session memory as in grpc-js: requests are bounded per message instead (MAX_MESSAGE_BYTES).
+    const server = createServer({ maxSessionMemory: Number.MAX_SAFE_INTEGER });
+    server.on('session', (session) => {
+      this.sessions.add(session);
+      session.on('close', () => this.sessions.delete(session));
+      session.on('error', () => {});
     });
-    server.addService(this.boundedService(), {
-      [this.binding.streamMethod]: (raw: grpc.ServerDuplexStream<unknown, unknown>) => this.openStream(raw),
-      IsReady: (_call: unknown, callback: grpc.sendUnaryData<{ ready: boolean }>) =>
-        callback(null, { ready: this.stopping === undefined }),
-    });
+    server.on('stream', (stream, headers) => this.route(stream, headers));
     return server;
   }
 
-  private boundedService(): grpc.ServiceDefinition {
-    const { service } = this.binding.proto;
-    const method = service[this.binding.streamMethod];
-    const { oversized } = this.binding;
-    const limit = this.options.maxRequestBytes;
-    if (!method || !oversized || limit === undefined) return service;
-    const decode = method.requestDeserialize;
-    const requestDeserialize = (raw: Buffer): unknown =>
-      raw.length > limit ? oversized(raw, `the request is too large: ${raw.length} bytes, more than the ${limit} this server takes`) : decode(raw);
-    return { ...service, [this.binding.streamMethod]: { ...method, requestDeserialize } };
+  private route(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
+    stream.on('error', () => {});
+    const path = headers[':path'];
+    const { service, streamMethod } = this.binding;
+    if (!String(headers['content-type'] ?? '').startsWith('application/grpc')) {
+      stream.respond({ ':status': 415 }, { endStream: true });
+    } else if (path === `/${service}/${streamMethod}`) this.openStream(stream);
+    else if (path === `/${service}/IsReady`) this.answerIsReady(stream);
+    else respondStatus(stream, { code: Status.UNIMPLEMENTED, details: `The server does not implement the method ${String(path)}` });
   }
 
-  private openStream(raw: grpc.ServerDuplexStream<unknown, unknown>): void {
+  private answerIsReady(stream: ServerHttp2Stream): void {
+    stream.resume();
+    stream.on('end', () => {
+      // ReadyResponse{ready = 1}; false is the default and encodes as nothing.
+      const body = this.stopping === undefined ? Buffer.from([0, 0, 0, 0, 2, 0x08, 0x01]) : Buffer.from([0, 0, 0, 0, 0]);
+      if (stream.closed || stream.destroyed) return;
+      stream.respond(GRPC_RESPONSE_HEADERS, { waitForTrailers: true });
+      stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': String(Status.OK) }));
+      stream.end(body);
+    });
+  }
+
+  private openStream(stream: ServerHttp2Stream): void {
+    const raw = new GrpcCall(stream, this.codec!, {
+      maxMessageBytes: MAX_MESSAGE_BYTES,
+      maxRequestBytes: this.options.maxRequestBytes,
+      oversized: this.binding.oversized,
+    });
     if (this.stopping) {
-      raw.emit('error', { code: grpc.status.UNAVAILABLE, details: 'server is shutting down' });
+      raw.fail({ code: Status.UNAVAILABLE, details: 'server is shutting down' });
       return;
     }
     const call = new StreamCall(raw, {
       containerType: containerType(this.kind),
       onUdfError: (err) => this.onUdfError(err),
-      onFinished: (finished) => this.handlers.delete(finished),
+      onFinished: () => this.handlers.delete(call),
     });
     this.handlers.set(call, this.binding.openStream(call));
   }
 
   private async shutdown(): Promise<void> {
-    const server = this.grpcServer;
+    const server = this.h2Server;
     const paths = this.boundPaths;
     if (!server || !paths) return;
     // Gone first, so a platform reconnecting meanwhile does not pick this server.
     await removeServerInfo(paths.serverInfoPath);
-    const closed = new Promise<void>((done) => server.tryShutdown(() => done()));
+    // No new connections, GOAWAY on the open ones; calls under way go on until they end.
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    for (const session of this.sessions) session.close();
     const drained = Promise.all([...this.handlers.values()].map((handler) => handler.drain().catch(() => undefined)));
     const timeoutMs = this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-    if (!(await settlesWithin(Promise.all([drained, closed]), timeoutMs))) server.forceShutdown();
+    if (!(await settlesWithin(Promise.all([drained, closed]), timeoutMs))) {
+      this.forceClose();
+      await closed;
+    }
     await rm(paths.socketPath, { force: true });
     this.options.onStopped?.();
+  }
+
+  private forceClose(): void {
+    for (const session of this.sessions) session.destroy();
+    this.h2Server?.close();
   }
 
   private onUdfError(err: unknown): void {
@@ -168,6 +205,11 @@ export class UdfServer {
     const onFatal = this.options.onFatal ?? ((e: unknown) => exitAfterUdfError(this.kind, e));
     void this.stop().then(() => onFatal(err));
   }
+}
+
+/** A call that ends before it starts: the status in the only HEADERS frame. */
+function respondStatus(stream: ServerHttp2Stream, status: StatusError): void {
+  if (!stream.closed && !stream.destroyed) stream.respond({ ...GRPC_RESPONSE_HEADERS, ...statusTrailers(status) }, { endStream: true });
 }
 
 function exitAfterUdfError(kind: UdfKind, err: unknown): void {
@@ -194,10 +236,12 @@ async function removeStaleSocket(path: string): Promise<void> {
   await rm(path);
 }
 
-function bind(server: grpc.Server, socketPath: string): Promise<void> {
+function listen(server: Http2Server, socketPath: string): Promise<void> {
   return new Promise((done, fail) => {
-    server.bindAsync(`unix://${socketPath}`, grpc.ServerCredentials.createInsecure(), (err) =>
-      err ? fail(err) : done(),
-    );
+    server.once('error', fail);
+    server.listen(socketPath, () => {
+      server.off('error', fail);
+      done();
+    });
   });
 }

@@ -1,4 +1,4 @@
-import * as grpc from '@grpc/grpc-js';
+import { Status } from './grpc-status.js';
 import type { Datum } from './datum.js';
 import { expectArray } from './message.js';
 import type { StreamCall, StreamHandler } from './stream-call.js';
@@ -65,7 +65,7 @@ export function unaryStream<Req, Res, Out>(
 
     call.onRequest((request) => {
       if (!handshaken) {
-        if (!codec.isHandshake(request)) return call.reject(grpc.status.INVALID_ARGUMENT, 'Handshake not present');
+        if (!codec.isHandshake(request)) return call.reject(Status.INVALID_ARGUMENT, 'Handshake not present');
         handshaken = true;
         return call.write(codec.handshakeResponse);
       }
