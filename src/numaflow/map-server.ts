@@ -1,6 +1,6 @@
 import { toDatum } from './datum.js';
 import { Message, toPbResult } from './message.js';
-import { protoCodec } from './protos.js';
+import { mapWire } from './wire-codec.js';
 import { refusal, unaryStream, type UnaryFn, type UnaryStreamCodec } from './unary-stream.js';
 import { UdfServer, type ServerOptions } from './udf-server.js';
 import type { PbMapRequest, PbMapResponse } from './wire.js';
@@ -34,7 +34,7 @@ export function createMapServer(fn: MapFn, options?: ServerOptions): UdfServer {
       kind: 'map',
       service: 'map.v1.Map',
       streamMethod: 'MapFn',
-      codec: () => protoCodec('map', 'MapFn'),
+      codec: () => mapWire,
       serverInfoMetadata: { MAP_MODE: 'unary-map' },
       openStream: unaryStream(mapCodec, fn, options?.onDrop),
       oversized: oversizedMapRequest,

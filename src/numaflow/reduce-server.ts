@@ -2,7 +2,7 @@ import { Status } from './grpc-status.js';
 import { AsyncQueue, pausingFlow, type QueueFlow } from './async-queue.js';
 import { toDatum, type Datum } from './datum.js';
 import { expectArray, toPbResult, type Message } from './message.js';
-import { protoCodec } from './protos.js';
+import { reduceWire } from './wire-codec.js';
 import { settle, type Settled } from './settle.js';
 import type { StreamCall, StreamHandler } from './stream-call.js';
 import { readTimestamp } from './time.js';
@@ -163,7 +163,7 @@ export function createReduceServer(fn: ReduceFn, options?: ServerOptions): UdfSe
       kind: 'reduce',
       service: 'reduce.v1.Reduce',
       streamMethod: 'ReduceFn',
-      codec: () => protoCodec('reduce', 'ReduceFn'),
+      codec: () => reduceWire,
       serverInfoMetadata: {},
       openStream: (call: Call) => new WindowStream(call, fn),
     },

@@ -1,7 +1,7 @@
 import { toDatum } from './datum.js';
 import { toPbTransformResult, TransformMessage } from './message.js';
 import { toDate } from './time.js';
-import { protoCodec } from './protos.js';
+import { transformWire } from './wire-codec.js';
 import { refusal, unaryStream, type UnaryFn, type UnaryStreamCodec } from './unary-stream.js';
 import { UdfServer, type ServerOptions } from './udf-server.js';
 import type { PbTransformRequest, PbTransformResponse } from './wire.js';
@@ -35,7 +35,7 @@ export function createSourceTransformServer(fn: SourceTransformFn, options?: Ser
       kind: 'transform',
       service: 'sourcetransformer.v1.SourceTransform',
       streamMethod: 'SourceTransformFn',
-      codec: () => protoCodec('transform', 'SourceTransformFn'),
+      codec: () => transformWire,
       serverInfoMetadata: {},
       openStream: unaryStream(transformCodec, fn, options?.onDrop),
       oversized: oversizedTransformRequest,
