@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import type * as grpc from '@grpc/grpc-js';
+import type * as protoLoader from '@grpc/proto-loader';
 import type { MethodCodec } from './grpc-call.js';
 
 const PROTO_FILES = [
@@ -53,7 +54,13 @@ export function numaflowProtos(): NumaflowProtos {
   return loaded;
 }
 
+// The servers encode and decode by hand (wire-codec.ts) and speak node:http2; protobuf.js and grpc-js
+// (some 18 MiB of a UDF process) load only when something asks for the protos: clients, tests, the sink.
+const require = createRequire(import.meta.url);
+
 function loadProtos(): NumaflowProtos {
+  const protoLoader = require('@grpc/proto-loader') as typeof import('@grpc/proto-loader');
+  const grpc = require('@grpc/grpc-js') as typeof import('@grpc/grpc-js');
   const definition = protoLoader.loadSync(PROTO_FILES, { ...LOADER_OPTIONS, includeDirs: [protoDir()] });
   const root = grpc.loadPackageDefinition(definition);
   return {

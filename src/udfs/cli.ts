@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const options = optionsOrExitCode(PROGRAM, parseCli(process.argv.slice(2), process.env, names), () => helpText(UDF_COMMANDS));
   if (options === undefined) return;
   const logger = createLogger(`udf[${options.command}]`);
-  const server = UDF_COMMANDS[options.command].create(logger);
+  const server = await UDF_COMMANDS[options.command].create(logger);
   await runServer(server, { socketPath: options.socket, serverInfoPath: options.serverInfoFile, log: (line) => logger.info(line) });
 }
 

@@ -1,43 +1,46 @@
-/** The `emart-udf` subcommands: each names one of the pipeline's UDFs and builds its server. */
+/**
+ * The `emart-udf` subcommands: each names one of the pipeline's UDFs and builds its server. A command
+ * imports its UDF only when it runs, so a process loads what it serves and nothing else: the enrich map
+ * has no use for the PostgreSQL driver, and a UDF process's memory is what a pod must request.
+ */
 import type { Logger } from '../core/logger.js';
 import { LIMITS } from '../core/schemas.js';
 import { createMapServer, createReduceServer, createSourceTransformServer, type ServerOptions, type UdfServer } from '../numaflow/index.js';
-import { createAggregator } from './aggregate.js';
 import { createDropReporter, type DropReporter } from './drop-reporter.js';
-import { createEnricher } from './enrich.js';
-import { createPostgresSinkServer } from './postgres-sink.js';
-import { createTransformer } from './transformer.js';
 
 export interface UdfCommand {
   summary: string;
-  create(logger: Logger): UdfServer;
+  create(logger: Logger): Promise<UdfServer>;
 }
 
 export const UDF_COMMANDS = {
   transformer: {
     summary: 'source transformer: validate orders, event time from order_time, drop invalid ones',
-    create: (logger) => {
+    create: async (logger) => {
+      const { createTransformer } = await import('./transformer.js');
       const drops = createDropReporter(logger, 'invalid order');
       return createSourceTransformServer(createTransformer(drops), reportingTo(drops));
     },
   },
   enrich: {
     summary: 'map: price items from the catalog, one message per category keyed by category_id',
-    create: (logger) => {
+    create: async (logger) => {
+      const { createEnricher } = await import('./enrich.js');
       const drops = createDropReporter(logger, 'order that cannot be enriched');
       return createMapServer(createEnricher(drops), reportingTo(drops));
     },
   },
   aggregate: {
     summary: 'reduce: per-category orders, items, revenue and top product of each window',
-    create: (logger) => {
+    create: async (logger) => {
+      const { createAggregator } = await import('./aggregate.js');
       const drops = createDropReporter(logger, 'invalid category order');
       return createReduceServer(createAggregator(drops), reportingTo(drops));
     },
   },
   'postgres-sink': {
     summary: 'sink: upsert window results into PostgreSQL (DATABASE_URL or PG* variables), for Grafana',
-    create: (logger) => createPostgresSinkServer(logger),
+    create: async (logger) => (await import('./postgres-sink.js')).createPostgresSinkServer(logger),
   },
 } satisfies Record<string, UdfCommand>;
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { numaflowProtos } from '../../src/numaflow/protos.js';
 import { mapWire, reduceWire, transformWire } from '../../src/numaflow/wire-codec.js';
 
-type Method = { requestSerialize(value: object): Buffer; responseDeserialize(bytes: Buffer): unknown };
+type Method = { requestSerialize(value: object): Buffer; responseDeserialize(bytes: Uint8Array): unknown };
 
 const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', '__proto__', 'a:b', 'é€😀'));
 // Int64 as protobuf.js reads it back with longs: Number: exact within ±2^53.
