@@ -5,7 +5,9 @@
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_RATE, DEFAULT_WINDOW_MS, STATUS_INTERVAL_MS } from '../core/defaults.js';
 import { formatDuration } from '../core/duration.js';
 import { Listeners, type ResultsSource, type SourceListener } from '../core/results-source.js';
-import type { ControlCommand, GeneratorStatus, Order, PipelineStatus } from '../core/schemas.js';
+import type { TimedOrder } from '../core/orders.js';
+import type { ControlCommand, GeneratorStatus, PipelineStatus } from '../core/schemas.js';
+import { MAX_SCHEDULE_LAG_MS } from '../generator/core.js';
 import { Generator } from '../generator/generator.js';
 import { RateMeter } from '../generator/rate-meter.js';
 import { randomSeed } from '../generator/rng.js';
@@ -15,6 +17,11 @@ export interface EmbeddedEngineOptions {
   windowMs?: number;
   allowedLatenessMs?: number;
   rate?: number;
+  /**
+   * Reproduces a run: the generator waits for the next window boundary and stamps its orders from the
+   * pacer's schedule, so two runs with the same seed (and no commands) have the same orders in the same
+   * windows, whenever they start.
+   */
   seed?: number;
   /** With no order for this long the watermark follows the wall clock, so the last window still closes. */
   idleMs?: number;
@@ -34,16 +41,23 @@ export class EmbeddedEngine implements ResultsSource {
   private readonly wallClock: () => number;
   private started = false;
   private statusTimer: NodeJS.Timeout | undefined;
+  private generatorStartTimer: NodeJS.Timeout | undefined;
+  private readonly windowMs: number;
+  private readonly seeded: boolean;
 
   constructor(options: EmbeddedEngineOptions = {}) {
     const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+    this.windowMs = windowMs;
+    this.seeded = options.seed !== undefined;
     const allowedLatenessMs = options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS;
     this.wallClock = options.wallClock ?? Date.now;
     this.generator = new Generator({
       replica: 'embedded',
       rate: options.rate ?? DEFAULT_RATE,
       seed: options.seed ?? randomSeed(),
-      sink: (orders, wallMs) => this.ingest(orders, wallMs),
+      // On a schedule a stall is caught up in full, up to where the schedule would jump ahead anyway.
+      burstMs: this.seeded ? MAX_SCHEDULE_LAG_MS : undefined,
+      sink: (orders) => this.ingest(orders),
       wallClock: this.wallClock,
     });
     this.description = `embedded · ${formatDuration(windowMs)} windows`;
@@ -63,7 +77,7 @@ export class EmbeddedEngine implements ResultsSource {
     if (this.started) return;
     this.started = true;
     this.listeners.emit({ type: 'connection', connection: { state: 'live' } });
-    this.generator.start();
+    this.startGenerator();
     this.startedAtMs = this.wallClock();
     this.statusTimer = setInterval(() => this.tick(), STATUS_INTERVAL_MS);
     this.publishStatus();
@@ -72,8 +86,16 @@ export class EmbeddedEngine implements ResultsSource {
 
   async stop(): Promise<void> {
     clearInterval(this.statusTimer);
+    clearTimeout(this.generatorStartTimer);
     await this.generator.stop();
     this.started = false;
+  }
+
+  private startGenerator(): void {
+    if (!this.seeded) return this.generator.start();
+    const wallMs = this.wallClock();
+    const boundaryMs = Math.ceil(wallMs / this.windowMs) * this.windowMs;
+    this.generatorStartTimer = setTimeout(() => this.generator.start(boundaryMs), boundaryMs - wallMs);
   }
 
   /** Commands come from this process's own keys, never a flood: the status shows them at once. */
@@ -111,8 +133,8 @@ export class EmbeddedEngine implements ResultsSource {
     };
   }
 
-  private ingest(orders: Order[], wallMs: number): number {
-    for (const order of orders) this.pipeline.ingestOrder({ order, eventTimeMs: wallMs });
+  private ingest(orders: TimedOrder[]): number {
+    for (const order of orders) this.pipeline.ingestOrder(order);
     return orders.length;
   }
 

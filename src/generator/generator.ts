@@ -3,15 +3,16 @@
  * counts what the sink delivered. The Kafka service and the embedded engine differ only in their sink.
  */
 import { performance } from 'node:perf_hooks';
-import type { ControlCommand, GeneratorStatus, Order } from '../core/schemas.js';
+import type { TimedOrder } from '../core/orders.js';
+import type { ControlCommand, GeneratorStatus } from '../core/schemas.js';
 import { GeneratorCore, type GeneratorCoreOptions } from './core.js';
 import { startPacedLoop, type PacedLoop } from './paced-loop.js';
 
 /**
- * Takes orders stamped `wallMs` and resolves to how many it delivered (fewer only when it gave some up).
- * The loop awaits it, so a slow sink slows generation down instead of piling orders up.
+ * Takes orders with their event times (order_time) and resolves to how many it delivered (fewer only
+ * when it gave some up). The loop awaits it, so a slow sink slows generation down instead of piling up.
  */
-export type OrderSink = (orders: Order[], wallMs: number) => Promise<number> | number;
+export type OrderSink = (orders: TimedOrder[]) => Promise<number> | number;
 
 export interface GeneratorOptions extends GeneratorCoreOptions {
   sink: OrderSink;
@@ -42,8 +43,14 @@ export class Generator {
     return this.core.paused;
   }
 
-  start(): void {
-    this.loop ??= startPacedLoop(this.core, { emit: (count) => this.emit(count), onError: this.options.onError, now: this.now });
+  /**
+   * Starts pacing. With `scheduleFromMs` (the wall clock's reading now, or one just passed) orders are
+   * stamped from the pacer's schedule rather than the wall clock: see GeneratorCore.
+   */
+  start(scheduleFromMs?: number): void {
+    if (this.loop) return;
+    if (scheduleFromMs !== undefined) this.core.scheduleFrom(scheduleFromMs);
+    this.loop = startPacedLoop(this.core, { emit: (count) => this.emit(count), onError: this.options.onError, now: this.now });
   }
 
   /** Resolves once the orders in flight were delivered or given up. */
@@ -53,7 +60,7 @@ export class Generator {
   }
 
   apply(command: ControlCommand): void {
-    this.core.apply(command, this.now());
+    this.core.apply(command, this.now(), this.wallClock());
     this.loop?.wake();
   }
 
@@ -62,8 +69,7 @@ export class Generator {
   }
 
   private async emit(count: number): Promise<void> {
-    const wallMs = this.wallClock();
-    const delivered = await this.options.sink(this.core.make(count, wallMs), wallMs);
+    const delivered = await this.options.sink(this.core.make(count, this.wallClock()));
     this.core.recordDelivered(delivered, this.now());
   }
 }

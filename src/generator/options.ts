@@ -81,7 +81,8 @@ Options:
   --http-port <port>        port of /healthz, /livez and /metrics [HTTP_PORT] (default ${DEFAULT_GENERATOR_HTTP_PORT}; 0 picks a free one)
   --http-host <address>     address to listen on [HTTP_HOST] (default ${DEFAULT_GENERATOR_HTTP_HOST})
   --replica <id>            this replica's id in status records and order ids [REPLICA_ID] (default: host name)
-  --seed <n>                seed of the order generator: the same seed gives the same orders
+  --seed <n>                seed of the order generator: the same products and quantities in the same
+                            order (ids and times differ from run to run)
   -h, --help                show this help
   -V, --version             show the version
 

@@ -15,7 +15,8 @@ import type { Kafka, Message, Producer } from 'kafkajs';
 import { STATUS_INTERVAL_MS } from '../core/defaults.js';
 import type { Logger } from '../core/logger.js';
 import { parseJson } from '../core/parse.js';
-import { ControlCommandSchema, type ControlCommand, type GeneratorStatus, type Order } from '../core/schemas.js';
+import type { TimedOrder } from '../core/orders.js';
+import { ControlCommandSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
 import { backoffDelay, settlesWithin, sleep } from '../core/retry.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type Topics } from '../kafka/client.js';
 import { tailTopics, type Tail } from '../kafka/tail.js';
@@ -77,7 +78,7 @@ export class GeneratorService {
       paused: options.paused,
       seed: options.seed ?? randomSeed(),
       idPrefix: `ord-${options.replica}-${Date.now().toString(36)}`,
-      sink: (orders, wallMs) => this.sendOrders(orders, wallMs),
+      sink: (orders) => this.sendOrders(orders),
     });
   }
 
@@ -179,14 +180,14 @@ export class GeneratorService {
   }
 
   /** Sends the orders in batches the broker accepts; resolves to how many Kafka acknowledged. */
-  private async sendOrders(orders: Order[], wallMs: number): Promise<number> {
+  private async sendOrders(orders: TimedOrder[]): Promise<number> {
     let acknowledged = 0;
     let batch: Message[] = [];
     let bytes = 0;
-    for (const order of orders) {
+    for (const { order, eventTimeMs } of orders) {
       const value = JSON.stringify(order);
       // Numaflow's Kafka source takes the event time from the record timestamp.
-      batch.push({ key: order.id, value, timestamp: String(wallMs) });
+      batch.push({ key: order.id, value, timestamp: String(eventTimeMs) });
       bytes += value.length;
       if (bytes >= MAX_SEND_BYTES) {
         if (!(await this.sendUntilAcknowledged(batch))) return acknowledged;

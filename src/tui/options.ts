@@ -140,7 +140,9 @@ Source
 
 Embedded engine
   --window <duration>      window length: 10s, 1m, 500ms; a bare number is seconds (default ${formatDuration(DEFAULT_WINDOW_MS)})
-  --seed <n>               seed of the order generator, to reproduce a run
+  --seed <n>               reproduce a run: the generator starts at the next window boundary and stamps
+                           orders from its schedule, so the same seed, window and rate give the same
+                           orders and the same windows' figures (until a key changes the generator)
 
 Generator
   --rate <orders/s>        initial rate, ${LIMITS.minRate} to ${LIMITS.maxRate} (default ${DEFAULT_RATE}); Kafka mode sends it once at start

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceEvent } from '../../src/core/results-source.js';
 import type { GeneratorStatus, WindowResult } from '../../src/core/schemas.js';
 import { EmbeddedEngine } from '../../src/engine/embedded-engine.js';
-import { until } from '../support/wait.js';
+import { sleep, until } from '../support/wait.js';
 
 const engines: EmbeddedEngine[] = [];
 afterEach(async () => {
@@ -50,6 +50,36 @@ describe('EmbeddedEngine', () => {
     await engine.control({ command: 'resume' });
     expect(statuses().at(-1)).toMatchObject<Partial<GeneratorStatus>>({ paused: false, target_rate: 2_000 });
     await until('orders flowing again', () => engine.status().orders_sent > atPause + 100);
+  });
+});
+
+describe('EmbeddedEngine with a seed', () => {
+  /** The first `count` windows' figures, window by window, without their times. */
+  const figures = (results: WindowResult[], count: number) => {
+    const starts = [...new Set(results.map((r) => r.start))].sort().slice(0, count);
+    return starts.map((start) =>
+      results
+        .filter((r) => r.start === start)
+        .map(({ start: _start, end: _end, ...rest }) => rest)
+        .sort((a, b) => a.category_id.localeCompare(b.category_id)),
+    );
+  };
+
+  it('reproduces a run: the same orders in the same windows, whenever it starts', async () => {
+    const options = { windowMs: 500, allowedLatenessMs: 100, rate: 2_000, seed: 42 };
+    const first = startEngine(options);
+    await first.engine.start();
+    // Later, and in another window: the generator waits for a window boundary and stamps from its schedule.
+    await sleep(700);
+    const second = startEngine(options);
+    await second.engine.start();
+    const windows = (run: typeof first) => new Set(run.results().map((r) => r.start)).size;
+    await until('three windows from each run', () => windows(first) >= 3 && windows(second) >= 3);
+    expect(Date.parse(first.results()[0]!.start) % 500).toBe(0);
+    expect(first.results()[0]!.start).not.toBe(second.results()[0]!.start);
+    const expected = figures(first.results(), 3);
+    expect(expected.flat().reduce((sum, r) => sum + r.order_count, 0)).toBeGreaterThan(0);
+    expect(figures(second.results(), 3)).toEqual(expected);
   });
 });
 

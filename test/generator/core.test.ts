@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseValue } from '../../src/core/parse.js';
 import { GeneratorStatusSchema, OrderSchema } from '../../src/core/schemas.js';
-import { GeneratorCore } from '../../src/generator/core.js';
+import { GeneratorCore, MAX_SCHEDULE_LAG_MS } from '../../src/generator/core.js';
 
 /** Runs the core on a simulated clock from `fromMs` to `toMs`, delivering every order it makes. */
 function run(core: GeneratorCore, fromMs: number, toMs: number, tickMs = 10): number {
@@ -19,7 +19,7 @@ describe('GeneratorCore', () => {
     const core = new GeneratorCore({ replica: 'r1', rate: 200, seed: 1, idPrefix: 'ord-r1' });
     core.take(0);
     expect(run(core, 10, 5_000)).toBe(1_000);
-    const [order] = core.make(1, Date.parse('2026-11-25T10:00:00Z'));
+    const order = core.make(1, Date.parse('2026-11-25T10:00:00Z'))[0]?.order;
     expect(parseValue(OrderSchema, order).ok).toBe(true);
     expect(order).toMatchObject({ id: 'ord-r1-001001', order_time: '2026-11-25T10:00:00.000Z' });
     const status = core.status(5_000, Date.parse('2026-11-25T10:00:01Z'));
@@ -64,5 +64,51 @@ describe('GeneratorCore', () => {
     expect(core.status(500, 0)).toMatchObject({ target_rate: 117, paused: false });
     // Nothing lost and nothing extra: the rate the last command set applies from then on.
     expect(Math.abs(run(core, 510, 1_500) - 117)).toBeLessThanOrEqual(1);
+  });
+
+  describe('on a schedule', () => {
+    const ORIGIN = Date.parse('2026-11-25T10:00:00Z');
+
+    /** Every order a core makes from `ORIGIN` on, taken in batches of `batch` with the wall clock `skewMs` off. */
+    function scheduled(batch: number, skewMs: number, count: number) {
+      const core = new GeneratorCore({ replica: 'r', rate: 20, seed: 42 });
+      core.scheduleFrom(ORIGIN);
+      const orders = [];
+      while (orders.length < count) orders.push(...core.make(batch, ORIGIN + orders.length * 50 + skewMs));
+      return orders.map(({ order, eventTimeMs }) => ({ ...order, eventTimeMs }));
+    }
+
+    it('makes the same orders with the same event times for a seed, however they are batched and whatever the clock says', () => {
+      const one = scheduled(1, 0, 60);
+      expect(scheduled(7, 300, 60).slice(0, 60)).toEqual(one);
+      expect(one[0]!.order_time).toBe('2026-11-25T10:00:00.050Z');
+      expect(one[59]!.order_time).toBe('2026-11-25T10:00:03.000Z');
+      // The event time handed to the sink is the order's own order_time.
+      expect(one.every((order) => Date.parse(order.order_time) === order.eventTimeMs)).toBe(true);
+    });
+
+    it('spaces orders by the rate in force', () => {
+      const core = new GeneratorCore({ replica: 'r', rate: 20, seed: 1 });
+      core.scheduleFrom(ORIGIN);
+      core.make(2, ORIGIN);
+      core.apply({ command: 'set-rate', rate: 100 }, 0, ORIGIN);
+      expect(core.make(2, ORIGIN).map(({ order }) => order.order_time)).toEqual(['2026-11-25T10:00:00.110Z', '2026-11-25T10:00:00.120Z']);
+    });
+
+    it('restarts from the wall clock after a pause, and never lags it by more than MAX_SCHEDULE_LAG_MS', () => {
+      const core = new GeneratorCore({ replica: 'r', rate: 20, seed: 1 });
+      core.scheduleFrom(ORIGIN);
+      core.make(1, ORIGIN + 50);
+      core.apply({ command: 'pause' }, 0, ORIGIN + 100);
+      core.apply({ command: 'resume' }, 60_000, ORIGIN + 60_000);
+      expect(core.make(1, ORIGIN + 60_050)[0]!.order.order_time).toBe('2026-11-25T10:01:00.050Z');
+      // A stall the pacer gave up on: the schedule jumps to within MAX_SCHEDULE_LAG_MS of the clock.
+      expect(core.make(1, ORIGIN + 120_000)[0]!.eventTimeMs).toBe(ORIGIN + 120_000 - MAX_SCHEDULE_LAG_MS);
+    });
+
+    it('stamps with the wall clock when not on a schedule', () => {
+      const core = new GeneratorCore({ replica: 'r', rate: 20, seed: 42 });
+      expect(core.make(2, ORIGIN).map(({ order }) => order.order_time)).toEqual(['2026-11-25T10:00:00.000Z', '2026-11-25T10:00:00.000Z']);
+    });
   });
 });
