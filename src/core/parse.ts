@@ -21,17 +21,21 @@ export function parseValue<S extends z.ZodType>(schema: S, value: unknown): Pars
  * on a request no record needs.
  */
 export function parseJson<S extends z.ZodType>(schema: S, input: string | Uint8Array): Parsed<z.infer<S>> {
+  const read = readJson(input);
+  return read.ok ? parseValue(schema, read.value) : read;
+}
+
+/** parseJson's first half: bounded JSON, not yet checked against a schema. */
+export function readJson(input: string | Uint8Array): Parsed<unknown> {
   const tooBig = oversized(input);
   if (tooBig !== undefined) return { ok: false, reason: tooBig };
   const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   if (nestedDeeperThan(text, LIMITS.nestingDepth)) return { ok: false, reason: `nested too deep: more than ${LIMITS.nestingDepth} levels of JSON arrays and objects` };
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
     return { ok: false, reason: `not JSON: ${(error as Error).message}` };
   }
-  return parseValue(schema, value);
 }
 
 function oversized(input: string | Uint8Array): string | undefined {

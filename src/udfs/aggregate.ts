@@ -3,19 +3,21 @@
  * per key and window; it makes that key's reducer with the same creator the local pipeline uses and
  * folds each datum as it arrives, so its memory stays flat however many orders the window holds.
  */
-import { parseJson } from '../core/parse.js';
+import { fastJsonParser } from '../core/fast-parse.js';
 import { aggregate, categoryKey } from '../core/pipeline.js';
 import { CategoryOrderSchema } from '../core/schemas.js';
 import type { Datum, ReduceFn, ReduceMetadata } from '../numaflow/index.js';
 import { Message } from '../numaflow/index.js';
 import type { DropReporter } from './drop-reporter.js';
 
+const parseCategoryOrder = fastJsonParser(CategoryOrderSchema);
+
 export function createAggregator(drops: DropReporter): ReduceFn {
   return async (keys: string[], datums: AsyncIterable<Datum>, md: ReduceMetadata) => {
     const key = keys[0] ?? '';
     const reducer = aggregate(key, { startMs: md.intervalWindow.start.getTime(), endMs: md.intervalWindow.end.getTime() });
     for await (const datum of datums) {
-      const parsed = parseJson(CategoryOrderSchema, datum.value);
+      const parsed = parseCategoryOrder(datum.value);
       if (!parsed.ok) drops.drop(parsed.reason, { key });
       else if (categoryKey(parsed.value) !== key) drops.drop(`category ${parsed.value.category_id} arrived under key ${key}`);
       else {
