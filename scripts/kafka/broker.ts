@@ -37,7 +37,10 @@ export interface StartBrokerOptions {
   controllerPort?: number;
   /** Kafka version. Default: KAFKA_VERSION or DEFAULT_KAFKA_VERSION (4.1.2). */
   version?: string;
-  /** Working dir (server.properties, data/, broker.log). Default: a new temp dir, removed by stop(). */
+  /**
+   * Working dir (server.properties, data/, broker.log). Default: a new temp dir, removed by stop(). A dir
+   * that already holds a formatted data/ is started on that data (topics, offsets, group commits kept).
+   */
   workDir?: string;
   /** Keep workDir after stop(). Default: KAFKA_KEEP_WORKDIR=1, or true when workDir was given. */
   keepWorkDir?: boolean;
@@ -543,6 +546,13 @@ class BrokerImpl implements KafkaBroker {
  * Starts a single-node Kafka broker on 127.0.0.1 and resolves once it answers kafkajs admin requests.
  * Downloads the jars first when needed (java + mvn required; java only once cached).
  */
+/** The cluster id of a data dir an earlier run formatted, or undefined for a new one. */
+function formattedClusterId(dataDir: string): string | undefined {
+  const meta = join(dataDir, 'meta.properties');
+  if (!existsSync(meta)) return undefined;
+  return /^cluster\.id=(.+)$/m.exec(readFileSync(meta, 'utf8'))?.[1]?.trim();
+}
+
 export async function startBroker(opts: StartBrokerOptions = {}): Promise<KafkaBroker> {
   const version = kafkaVersion(opts.version);
   const check = javaAvailable({ version });
@@ -565,10 +575,12 @@ export async function startBroker(opts: StartBrokerOptions = {}): Promise<KafkaB
   const propertiesFile = join(workDir, 'server.properties');
   writeFileSync(propertiesFile, renderProperties(props, `Kafka ${version} test broker, written by scripts/kafka/broker.ts`));
 
-  const clusterId = randomClusterId();
   const cp = join(libDir, '*');
+  const existingClusterId = formattedClusterId(dataDir);
+  const clusterId = existingClusterId ?? randomClusterId();
   const toolJvm = ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn'];
-  const format = spawnSync(javaBin(), [...toolJvm, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile], {
+  // Data from an earlier run is started as it is: formatting again would refuse it (or lose it).
+  const format = existingClusterId !== undefined ? { status: 0, error: undefined, stdout: '', stderr: '' } : spawnSync(javaBin(), [...toolJvm, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile], {
     encoding: 'utf8',
     timeout: 120_000,
   });

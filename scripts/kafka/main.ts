@@ -1,8 +1,9 @@
 /**
  * `npm run kafka`: one Apache Kafka broker on 127.0.0.1 for manual use, until Ctrl-C / SIGTERM.
- * Run with tsx: `tsx scripts/kafka/main.ts [--port N] [--version X] [--keep] [--log-level L]`.
+ * Run with tsx: `tsx scripts/kafka/main.ts [--port N] [--data-dir DIR] [--version X] [--keep] [--log-level L]`.
  */
 import { BROKER_HOST, DEFAULT_KAFKA_VERSION, isPortFree, javaAvailable, startBroker, type BrokerLogLevel, type KafkaBroker } from './broker.js';
+import { resolve } from 'node:path';
 import { onTerminationSignal } from '../../src/cli/common.js';
 
 const DEFAULT_PORT = 9092;
@@ -13,13 +14,16 @@ function usage(): string {
     '',
     'Starts a single-node Apache Kafka broker (KRaft) on 127.0.0.1 from the Maven Central jars',
     '(downloaded with mvn into .cache/kafka/<version>/ on first use; needs java 17+ and mvn) and',
-    'keeps it up until Ctrl-C or SIGTERM. Data lives in a temp dir removed at exit.',
+    'keeps it up until Ctrl-C or SIGTERM. Without --data-dir the data lives in a temp dir removed at',
+    'exit, so every start is an empty broker: topics, orders, results and group commits are gone.',
     '',
     'Options:',
     `  --port N          client port (default ${DEFAULT_PORT} if free, else a free port; an explicit port must be free)`,
     '  --controller-port N  KRaft controller port (default: a free port)',
     `  --version X.Y.Z   Kafka version (default KAFKA_VERSION or ${DEFAULT_KAFKA_VERSION})`,
     '  --log-level L     broker log level: error|warn|info|debug (default warn)',
+    '  --data-dir DIR    keep the broker\'s data in DIR (created if missing) and start on it next time:',
+    '                    topics, records and consumer group commits survive a restart',
     '  --keep            keep the temp dir (data, server.properties, broker.log) at exit',
     '  -h, --help        this help',
   ].join('\n');
@@ -30,6 +34,7 @@ interface Args {
   controllerPort?: number;
   version?: string;
   logLevel?: BrokerLogLevel;
+  dataDir?: string;
   keep: boolean;
   help: boolean;
 }
@@ -67,6 +72,9 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--log-level':
         args.logLevel = next() as BrokerLogLevel;
+        break;
+      case '--data-dir':
+        args.dataDir = resolve(next());
         break;
       case '--keep':
         args.keep = true;
@@ -138,7 +146,8 @@ async function main(): Promise<void> {
       controllerPort: args.controllerPort,
       version: args.version,
       logLevel: args.logLevel,
-      keepWorkDir: args.keep,
+      workDir: args.dataDir,
+      keepWorkDir: args.dataDir !== undefined || args.keep,
     });
   } catch (err) {
     console.error(`[kafka] ${(err as Error).message}`);

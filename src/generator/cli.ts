@@ -10,6 +10,12 @@ import { GeneratorService } from './service.js';
 async function main(): Promise<void> {
   const parsed = optionsOrExitCode(PROGRAM, parseCli(process.argv.slice(2), process.env), helpText);
   if (parsed === undefined) return;
+  if ('control' in parsed) {
+    const { sendControl } = await import('./control.js');
+    await sendControl(parsed);
+    process.stdout.write(`sent ${JSON.stringify(parsed.control)} to ${parsed.controlTopic}\n`);
+    return;
+  }
   const opts = { ...parsed, replica: parsed.replica ?? hostname() };
   const logger = createLogger(`generator[${opts.replica}]`);
   const service = new GeneratorService({ ...opts, logger });

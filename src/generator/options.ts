@@ -2,10 +2,11 @@
  * The command line of emart-generator: flags and environment in, validated options or a reason out.
  * Every option also has an environment variable, for Kubernetes; a flag wins over its variable.
  */
-import { noPositionals, parseCommand, type ParsedCli } from '../cli/args.js';
+import { parseCommand, UsageError, type ParsedCli } from '../cli/args.js';
 import { brokersOf, fromFlagOrEnv, nameOf, portOf, rateOf, seedOf, topicOf } from '../cli/values.js';
 import { DEFAULT_BROKERS, DEFAULT_GENERATOR_HTTP_HOST, DEFAULT_GENERATOR_HTTP_PORT, DEFAULT_RATE, DEFAULT_TOPICS } from '../core/defaults.js';
-import { LIMITS } from '../core/schemas.js';
+import { ControlCommandSchema, LIMITS, type ControlCommand } from '../core/schemas.js';
+import { parseValue } from '../core/parse.js';
 
 export const PROGRAM = 'emart-generator';
 
@@ -21,6 +22,15 @@ export interface GeneratorOptions {
   seed: number | undefined;
 }
 
+/** `emart-generator control …`: one command to every replica, through the control topic. */
+export interface ControlOptions {
+  control: ControlCommand;
+  brokers: string[];
+  controlTopic: string;
+}
+
+const CONTROL_FLAGS = new Set(['brokers', 'control-topic']);
+
 const FLAGS = {
   brokers: { type: 'string' },
   rate: { type: 'string' },
@@ -34,9 +44,11 @@ const FLAGS = {
   seed: { type: 'string' },
 } as const;
 
-export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCli<GeneratorOptions> {
-  return parseCommand(argv, FLAGS, (values, positionals) => {
-    noPositionals(positionals);
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCli<GeneratorOptions | ControlOptions> {
+  return parseCommand(argv, FLAGS, (values, positionals): GeneratorOptions | ControlOptions => {
+    const [first, ...rest] = positionals;
+    if (first === 'control') return controlOptions(rest, values, env);
+    if (first !== undefined) throw new UsageError(`unexpected argument "${first}"; options start with --, and the one command is control`);
     const pick = (flag: keyof typeof FLAGS & string, variable: string) => fromFlagOrEnv(flag, values[flag] as string | undefined, env, variable);
     const topic = (flag: 'orders-topic' | 'control-topic' | 'status-topic', variable: string, fallback: string) => {
       const given = pick(flag, variable);
@@ -64,12 +76,29 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
   });
 }
 
+function controlOptions(words: string[], values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): ControlOptions {
+  const extra = Object.keys(values).find((flag) => values[flag] !== undefined && !CONTROL_FLAGS.has(flag));
+  if (extra !== undefined) throw new UsageError(`--${extra} is for generating orders; control takes --brokers and --control-topic`);
+  const [command, rate, ...more] = words;
+  if (command === undefined) throw new UsageError('control needs a command: pause, resume or set-rate <orders/s>');
+  if (!['pause', 'resume', 'set-rate'].includes(command)) throw new UsageError(`unknown control command "${command}"; use pause, resume or set-rate <orders/s>`);
+  if (more.length > 0 || (rate !== undefined && command !== 'set-rate')) throw new UsageError(`unexpected argument "${more[0] ?? rate}" after control ${command}`);
+  if (command === 'set-rate' && rate === undefined) throw new UsageError('control set-rate needs a rate in orders/s, e.g. control set-rate 250');
+  const parsed = parseValue(ControlCommandSchema, command === 'set-rate' ? { command, rate: rate!.trim() === '' ? Number.NaN : Number(rate) } : { command });
+  if (!parsed.ok) throw new UsageError(`control ${words.join(' ')}: ${parsed.reason}`);
+  const brokers = fromFlagOrEnv('brokers', values['brokers'] as string | undefined, env, 'KAFKA_BROKERS') ?? { text: DEFAULT_BROKERS, label: '--brokers' };
+  const topic = fromFlagOrEnv('control-topic', values['control-topic'] as string | undefined, env, 'CONTROL_TOPIC');
+  return { control: parsed.value, brokers: brokersOf(brokers.label, brokers.text), controlTopic: topic ? topicOf(topic.label, topic.text) : DEFAULT_TOPICS.control };
+}
+
 export function helpText(): string {
   return `Usage: ${PROGRAM} [options]
+       ${PROGRAM} control pause | resume | set-rate <orders/s> [--brokers …] [--control-topic …]
 
 Generates random e-commerce orders into Kafka at a target rate. Steer it at run time through the control
 topic with JSON records: {"command":"pause"}, {"command":"resume"}, {"command":"set-rate","rate":250}.
-Every option also has an environment variable (shown in brackets); the flag wins.
+\`${PROGRAM} control …\` sends one such command and exits. Every option also has an environment variable
+(shown in brackets); the flag wins.
 
 Options:
   --brokers <host:port,…>   Kafka bootstrap brokers [KAFKA_BROKERS] (default ${DEFAULT_BROKERS})

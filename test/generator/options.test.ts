@@ -4,7 +4,7 @@ import { helpText, parseCli, type GeneratorOptions } from '../../src/generator/o
 
 function run(argv: string[], env: NodeJS.ProcessEnv = {}): GeneratorOptions {
   const parsed = parseCli(argv, env);
-  if (parsed.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(parsed)}`);
+  if (parsed.kind !== 'run' || 'control' in parsed.options) throw new Error(`expected options, got ${JSON.stringify(parsed)}`);
   return parsed.options;
 }
 
@@ -42,7 +42,7 @@ describe('emart-generator options', () => {
     [['--brokers', 'localhost'], {}, /^--brokers: "localhost" is not host:port/],
     [[], { KAFKA_BROKERS: 'nohost' }, /^KAFKA_BROKERS: "nohost" is not host:port/],
     [['--orders-topic', 'bad topic'], {}, /^--orders-topic: "bad topic" is not a Kafka topic name/],
-    [['extra'], {}, /^unexpected argument "extra"/],
+    [['extra'], {}, /^unexpected argument "extra"; options start with --, and the one command is control$/],
   ] as const)('rejects %j %j with a reason', (argv, env, reason) => {
     expect(error([...argv], env)).toMatch(reason);
   });
@@ -51,5 +51,25 @@ describe('emart-generator options', () => {
     for (const text of ['--brokers', 'KAFKA_BROKERS', '--rate', 'GENERATOR_RATE', '--paused', 'ORDERS_TOPIC', 'CONTROL_TOPIC', 'STATUS_TOPIC', 'HTTP_PORT', 'HTTP_HOST', 'REPLICA_ID', '--seed', '--help', '--version', DEFAULT_BROKERS]) {
       expect(helpText()).toContain(text);
     }
+  });
+
+  describe('control', () => {
+    it('sends pause, resume or set-rate to the control topic of the brokers given', () => {
+      expect(parseCli(['control', 'pause'], {})).toEqual({ kind: 'run', options: { control: { command: 'pause' }, brokers: [DEFAULT_BROKERS], controlTopic: DEFAULT_TOPICS.control } });
+      expect(parseCli(['control', 'set-rate', '250', '--brokers', 'k:1', '--control-topic', 'c'], {})).toEqual({ kind: 'run', options: { control: { command: 'set-rate', rate: 250 }, brokers: ['k:1'], controlTopic: 'c' } });
+      expect(parseCli(['control', 'resume'], { KAFKA_BROKERS: 'e:2', CONTROL_TOPIC: 'ct' })).toMatchObject({ options: { brokers: ['e:2'], controlTopic: 'ct' } });
+    });
+
+    it.each([
+      [['control'], /^control needs a command: pause, resume or set-rate <orders\/s>$/],
+      [['control', 'stop'], /^unknown control command "stop"; use pause, resume or set-rate <orders\/s>$/],
+      [['control', 'set-rate'], /^control set-rate needs a rate/],
+      [['control', 'set-rate', '0'], /^control set-rate 0: rate must be at least 0.1/],
+      [['control', 'set-rate', 'fast'], /^control set-rate fast: rate /],
+      [['control', 'pause', 'now'], /^unexpected argument "now" after control pause$/],
+      [['control', 'pause', '--rate', '5'], /^--rate is for generating orders; control takes --brokers and --control-topic$/],
+    ])('rejects %j with a reason', (argv, reason) => {
+      expect(error(argv)).toMatch(reason);
+    });
   });
 });

@@ -3,6 +3,9 @@
  * createTopics, an idempotent producer with acks=-1, a consumer group, and a private broker that is
  * stopped and started again on the same port with its data kept.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   consumeAll,
@@ -193,4 +196,30 @@ describeKafkaPrivate('Kafka broker stopped and restarted (private broker)', () =
     const messages = await consumeAll(broker.brokers, topic, { expected: 1 });
     expect(messages.map((m) => m.value)).toEqual(['written before the crash']);
   }, 90_000);
+});
+
+describeKafkaPrivate('Kafka broker started again on a kept data dir (npm run kafka -- --data-dir)', () => {
+  it('is a new process on other ports with the topics and records of the one before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emart-kafka-data-'));
+    try {
+      const first = await startPrivateBroker({ workDir: dir });
+      const topic = uniqueName('kept');
+      await createTopics(first.brokers, [{ topic, numPartitions: 1 }]);
+      const producer = createKafka(first.brokers).producer(testProducerConfig);
+      await producer.connect();
+      await producer.send({ topic, acks: -1, messages: [{ key: 'k', value: 'from the first broker' }] });
+      await producer.disconnect();
+      await first.stop();
+
+      const second = await startPrivateBroker({ workDir: dir });
+      try {
+        const messages = await consumeAll(second.brokers, topic, { expected: 1 });
+        expect(messages.map((m) => m.value)).toEqual(['from the first broker']);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

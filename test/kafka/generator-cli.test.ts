@@ -1,14 +1,16 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { consumeAll, describeKafka, kafkaBrokers, uniqueName } from '../support/kafka.js';
+import { until } from '../support/wait.js';
 
 const CLI = fileURLToPath(new URL('../../dist/generator/cli.js', import.meta.url));
 
 describeKafka('emart-generator (built binary)', () => {
   it('serves /healthz and /metrics, and on SIGTERM flushes and exits 0', async () => {
     const topic = uniqueName('orders');
-    const child = spawn(process.execPath, [CLI, '--brokers', kafkaBrokers(), '--rate', '100', '--orders-topic', topic, '--control-topic', uniqueName('control'), '--status-topic', uniqueName('status'), '--http-port', '0', '--http-host', '127.0.0.1', '--replica', 'cli-test'], {
+    const controlTopic = uniqueName('control');
+    const child = spawn(process.execPath, [CLI, '--brokers', kafkaBrokers(), '--rate', '100', '--orders-topic', topic, '--control-topic', controlTopic, '--status-topic', uniqueName('status'), '--http-port', '0', '--http-host', '127.0.0.1', '--replica', 'cli-test'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its stderr is a pipe, so it would log JSON; this test reads the text format.
       env: { ...process.env, LOG_FORMAT: 'text' },
@@ -34,10 +36,15 @@ describeKafka('emart-generator (built binary)', () => {
     expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
 
+    // `emart-generator control`, the project's own stand-in for kcat, reaches the running replica.
+    const sent = execFileSync(process.execPath, [CLI, 'control', 'set-rate', '120', '--brokers', kafkaBrokers(), '--control-topic', controlTopic], { encoding: 'utf8' });
+    expect(sent).toBe(`sent {"command":"set-rate","rate":120} to ${controlTopic}\n`);
+    await until('the new rate in /metrics', async () => /^emart_generator_target_rate\{replica="cli-test"\} 120$/m.test(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()));
+
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const sent = Number(/stopped orders_sent=(\d+)/.exec(stderr)?.[1]);
-    expect(sent).toBeGreaterThan(0);
-    expect((await consumeAll(kafkaBrokers(), topic)).length).toBe(sent);
+    const ordersSent = Number(/stopped orders_sent=(\d+)/.exec(stderr)?.[1]);
+    expect(ordersSent).toBeGreaterThan(0);
+    expect((await consumeAll(kafkaBrokers(), topic)).length).toBe(ordersSent);
   });
 });
