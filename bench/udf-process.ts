@@ -25,6 +25,8 @@ export interface UdfProcessOptions {
   cli?: string;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** The server's stdout on ours (e.g. for --trace-gc); ignored otherwise. */
+  showStdout?: boolean;
 }
 
 export async function startUdfProcess(command: string, options: UdfProcessOptions = {}): Promise<UdfProcess> {
@@ -34,7 +36,7 @@ export async function startUdfProcess(command: string, options: UdfProcessOption
   const socketPath = join(dir, `${command}.sock`);
   const serverInfoPath = join(dir, `${command}-server-info`);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cli, command, '--socket', socketPath, '--server-info-file', serverInfoPath], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', options.showStdout ? 'inherit' : 'ignore', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
   });
   const deadline = Date.now() + 10_000;

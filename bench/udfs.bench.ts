@@ -10,6 +10,8 @@
  *   UDF_BENCH_ROUNDS=3              rounds per build; a fresh server process each
  *   UDF_BENCH_MESSAGES=100000       messages per round (the reduce takes twice as many)
  *   UDF_BENCH_CPU_PROF=<dir>        writes .cpuprofile files of the current build's servers there
+ *   UDF_BENCH_NODE_ARGS="<flags>"   node flags for the current build's servers (e.g. --max-semi-space-size=1);
+ *                                   their stdout is shown then, for --trace-gc
  */
 import { createHash } from 'node:crypto';
 import { encodeOrder } from '../src/core/orders.js';
@@ -34,6 +36,7 @@ interface Build {
   name: string;
   cli?: string;
   nodeArgs?: string[];
+  showStdout?: boolean;
 }
 
 interface Round {
@@ -204,7 +207,9 @@ function figuresOf(test: UdfCase, build: Build, rounds: Round[], current: boolea
 
 function builds(): Build[] {
   const other = process.env.UDF_BENCH_CURRENT;
-  const current: Build = { name: 'current', cli: other ? builtAt(other).cli : undefined, nodeArgs: process.env.UDF_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.UDF_BENCH_CPU_PROF}`] : [] };
+  const profile = process.env.UDF_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.UDF_BENCH_CPU_PROF}`] : [];
+  const flags = process.env.UDF_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const current: Build = { name: 'current', cli: other ? builtAt(other).cli : undefined, nodeArgs: [...profile, ...flags], showStdout: flags.length > 0 };
   const ref = process.env.UDF_BENCH_BASE ?? BASE_REF;
   if (ref === 'none') return [current];
   const base = builtAt(ref);
@@ -221,7 +226,7 @@ export async function benchUdfs(): Promise<Figure[]> {
     for (let r = 0; r < rounds; r++) {
       // Alternating which build goes first spreads slow phases of a shared machine over both.
       for (const build of r % 2 === 0 ? all : [...all].reverse()) {
-        const udf = await startUdfProcess(test.command, { cli: build.cli, nodeArgs: build.nodeArgs, env: { LOG_LEVEL: 'error' } });
+        const udf = await startUdfProcess(test.command, { cli: build.cli, nodeArgs: build.nodeArgs, showStdout: build.showStdout, env: { LOG_LEVEL: 'error' } });
         try {
           results.get(build)!.push(await test.run(udf, messages));
         } finally {
