@@ -9,7 +9,9 @@ import { parseCli as parseUdf } from '../../src/udfs/options.js';
 import { generateSamples, README, rewriteReadme } from '../../scripts/readme-samples.js';
 
 const readme = readFileSync(README, 'utf8');
-const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
+const scripts = pkg.scripts;
+const ci = readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8');
 
 /** How quickly this machine closed the window is the one thing a run does not reproduce. */
 const withoutArrival = (text: string) => text.replace(/arrived \d+(\.\d+)?s after its end/g, 'arrived …s after its end');
@@ -42,5 +44,15 @@ describe('README.md', () => {
       const parsed = PARSERS[script]!(args);
       expect(parsed.kind === 'error' ? `npm run ${script} -- ${args.join(' ')}: ${parsed.message}` : 'ok').toBe('ok');
     }
+  });
+
+  it("has CI run its test command verbatim, and on every Node major `engines` names", () => {
+    const testCommand = /Pass the tests:\n\n```sh\n(.+)\n```/.exec(readme)?.[1];
+    expect(testCommand).toBe('npm ci && npm test');
+    expect(ci.split('\n')).toContain(testCommand);
+    const engineMajors = [...pkg.engines.node.matchAll(/\^(\d+)\./g)].map((m) => m[1]);
+    const ciMajors = /for major in ([\d ]+); do/.exec(ci)?.[1]?.split(' ');
+    // The suite runs on the machine's Node first (20 on the build machine), then on the others.
+    expect(engineMajors).toEqual(['20', ...ciMajors!]);
   });
 });

@@ -48,7 +48,8 @@ export class TmuxSession {
   /** The pid of the program itself (the child of the pane's shell). */
   programPid(): number {
     const shell = this.tmux('display-message', '-p', '-t', 'tui', '#{pane_pid}').trim();
-    const child = execFileSync('pgrep', ['-P', shell, 'node'], { encoding: 'utf8' }).trim().split('\n')[0];
+    // By parent only: Node 24 names its main thread "MainThread", so a process name would not match.
+    const child = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0];
     return Number(child);
   }
 
