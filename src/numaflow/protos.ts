@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as grpc from '@grpc/grpc-js';
 import type * as protoLoader from '@grpc/proto-loader';
-import type { MethodCodec } from './grpc-call.js';
 
 const PROTO_FILES = [
   'map/v1/map.proto',
@@ -55,7 +54,7 @@ export function numaflowProtos(): NumaflowProtos {
 }
 
 // The servers encode and decode by hand (wire-codec.ts) and speak node:http2; protobuf.js and grpc-js
-// (some 18 MiB of a UDF process) load only when something asks for the protos: clients, tests, the sink.
+// (some 18 MiB of a UDF process) load only when something asks for the protos: clients and tests.
 const require = createRequire(import.meta.url);
 
 function loadProtos(): NumaflowProtos {
@@ -79,9 +78,3 @@ function serviceAt(root: grpc.GrpcObject, name: string): UdfServiceProto {
   return { service: Client.service, Client };
 }
 
-/** A method's messages through protobufjs, as @grpc/proto-loader decodes them (see wire.ts). */
-export function protoCodec<Req, Res>(kind: keyof NumaflowProtos, method: string): MethodCodec<Req, Res> {
-  const definition = numaflowProtos()[kind].service[method];
-  if (!definition) throw new Error(`method ${method} missing from the ${kind} protos`);
-  return { decode: (bytes) => definition.requestDeserialize(bytes) as Req, encode: (response) => definition.responseSerialize(response) };
-}

@@ -2,7 +2,7 @@ import { Status } from './grpc-status.js';
 import { AsyncQueue, pausingFlow, type QueueFlow } from './async-queue.js';
 import { toDatum, type Datum } from './datum.js';
 import { expectArray } from './message.js';
-import { protoCodec } from './protos.js';
+import { sinkWire } from './wire-codec.js';
 import { settle, type Settled } from './settle.js';
 import { checkOneResultPerId, toPbSinkResult, type SinkResponse } from './sink-response.js';
 import type { StreamCall, StreamHandler } from './stream-call.js';
@@ -129,7 +129,7 @@ export function createSinkServer(fn: SinkFn, options?: ServerOptions): UdfServer
       kind: 'sink',
       service: 'sink.v1.Sink',
       streamMethod: 'SinkFn',
-      codec: () => protoCodec('sink', 'SinkFn'),
+      codec: () => sinkWire,
       serverInfoMetadata: {},
       openStream: (call: Call) => new SinkStream(call, fn),
     },

@@ -15,6 +15,10 @@ import type {
   PbReduceRequest,
   PbReduceResponse,
   PbResult,
+  PbSinkRequest,
+  PbSinkResponse,
+  PbSinkResult,
+  PbSinkStatus,
   PbTimestamp,
   PbTransformRequest,
   PbTransformResponse,
@@ -65,8 +69,11 @@ function readHeader(r: PbReader, headers: Record<string, string>): void {
 
 const EMPTY = Buffer.alloc(0);
 
-/** Map's Request, transform's Request (with its id at 6) and reduce's Payload share fields 1 to 5. */
-function readPayload(r: PbReader, idField: number): PbPayload & { id: string } {
+/**
+ * Map's Request, transform's Request (id at 6) and reduce's Payload share fields 1 to 5 (headers at 5);
+ * the sink's Request has its id at 5 and headers at 6.
+ */
+function readPayload(r: PbReader, idField: number, headersField = 5): PbPayload & { id: string } {
   const payload = { keys: [] as string[], value: EMPTY as Buffer, eventTime: null as PbTimestamp | null, watermark: null as PbTimestamp | null, headers: {} as Record<string, string>, id: '' };
   while (r.more) {
     const tag = r.uint32();
@@ -79,7 +86,7 @@ function readPayload(r: PbReader, idField: number): PbPayload & { id: string } {
     else if (field === 2) payload.value = r.bytes();
     else if (field === 3) payload.eventTime = readTimestamp(r.message());
     else if (field === 4) payload.watermark = readTimestamp(r.message());
-    else if (field === 5) readHeader(r.message(), payload.headers);
+    else if (field === headersField) readHeader(r.message(), payload.headers);
     else if (field === idField) payload.id = r.string();
     else r.skip(LENGTH_DELIMITED);
   }
@@ -218,8 +225,8 @@ function writeTransformResult(w: PbWriter, result: PbTransformResult, size: numb
   writeStrings(w, 4, result.tags);
 }
 
-const HANDSHAKE_SIZE = fieldSize(3, 2);
 
+/** Handshake and TransmissionStatus alike: one bool at field 1. */
 function writeHandshake(w: PbWriter, field: number, handshake: PbHandshake): void {
   w.message(field, handshake.sot ? 2 : 0);
   if (handshake.sot) {
@@ -235,7 +242,7 @@ function encodeUnaryResponse<R>(response: { id?: string; results?: R[]; handshak
   const idLength = response.id ? utf8Size(response.id) : 0;
   let total = idLength > 0 ? fieldSize(2, idLength) : 0;
   for (const s of sizes) total += fieldSize(1, s);
-  if (response.handshake) total += HANDSHAKE_SIZE;
+  if (response.handshake) total += fieldSize(3, response.handshake.sot ? 2 : 0);
   const w = new PbWriter(total);
   results.forEach((result, i) => write(w, result, sizes[i]!));
   if (idLength > 0) w.string(2, response.id!, idLength);
@@ -278,6 +285,54 @@ export function encodeReduceResponse(response: PbReduceResponse): Buffer {
   return w.buf.subarray(0, w.pos);
 }
 
+export function decodeSinkRequest(bytes: Buffer): PbSinkRequest {
+  const r = new PbReader(bytes);
+  const request: PbSinkRequest = { request: null, status: null, handshake: null };
+  while (r.more) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    if ((tag & 7) !== LENGTH_DELIMITED) r.skip(tag & 7);
+    else if (field === 1) request.request = readPayload(r.message(), 5, 6);
+    else if (field === 2) request.status = { eot: readFlag(r.message()) };
+    else if (field === 3) request.handshake = { sot: readFlag(r.message()) };
+    else r.skip(LENGTH_DELIMITED);
+  }
+  return request;
+}
+
+const SINK_STATUS_NUMBERS: Record<PbSinkStatus, number> = { SUCCESS: 0, FAILURE: 1, FALLBACK: 2 };
+
+/** SinkResponse.Result: id 1, status 2, err_msg 3. */
+function sinkResultSize(result: PbSinkResult): number {
+  const status = SINK_STATUS_NUMBERS[result.status];
+  return (result.id ? fieldSize(1, utf8Size(result.id)) : 0) + (status ? 1 + varintSize(status) : 0) + (result.errMsg ? fieldSize(3, utf8Size(result.errMsg)) : 0);
+}
+
+/** SinkResponse: results 1, handshake 2, status 3. */
+export function encodeSinkResponse(response: PbSinkResponse): Buffer {
+  const results = response.results ?? [];
+  const sizes = results.map(sinkResultSize);
+  let total = 0;
+  for (const size of sizes) total += fieldSize(1, size);
+  if (response.handshake) total += fieldSize(2, response.handshake.sot ? 2 : 0);
+  if (response.status) total += fieldSize(3, response.status.eot ? 2 : 0);
+  const w = new PbWriter(total);
+  results.forEach((result, i) => {
+    w.message(1, sizes[i]!);
+    if (result.id) w.string(1, result.id, utf8Size(result.id));
+    const status = SINK_STATUS_NUMBERS[result.status];
+    if (status) {
+      w.tag(2, VARINT);
+      w.varint(status);
+    }
+    if (result.errMsg) w.string(3, result.errMsg, utf8Size(result.errMsg));
+  });
+  if (response.handshake) writeHandshake(w, 2, response.handshake);
+  if (response.status) writeHandshake(w, 3, { sot: response.status.eot });
+  return w.buf.subarray(0, w.pos);
+}
+
 export const mapWire: MethodCodec<PbMapRequest, PbMapResponse> = { decode: decodeMapRequest, encode: encodeMapResponse };
 export const transformWire: MethodCodec<PbTransformRequest, PbTransformResponse> = { decode: decodeTransformRequest, encode: encodeTransformResponse };
 export const reduceWire: MethodCodec<PbReduceRequest, PbReduceResponse> = { decode: decodeReduceRequest, encode: encodeReduceResponse };
+export const sinkWire: MethodCodec<PbSinkRequest, PbSinkResponse> = { decode: decodeSinkRequest, encode: encodeSinkResponse };

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { numaflowProtos } from '../../src/numaflow/protos.js';
-import { mapWire, reduceWire, transformWire } from '../../src/numaflow/wire-codec.js';
+import { mapWire, reduceWire, sinkWire, transformWire } from '../../src/numaflow/wire-codec.js';
 
 type Method = { requestSerialize(value: object): Buffer; responseDeserialize(bytes: Uint8Array): unknown };
 
@@ -22,7 +22,7 @@ const handshake = fc.option(fc.record({ sot: fc.boolean() }), { nil: null });
 const result = fc.record({ keys: fc.array(text, { maxLength: 3 }), value: bytes, tags: fc.array(text, { maxLength: 2 }) });
 const window = fc.record({ start: fc.option(timestamp, { nil: null }), end: fc.option(timestamp, { nil: null }), slot: text });
 
-function method(kind: 'map' | 'transform' | 'reduce', name: string): Method {
+function method(kind: 'map' | 'transform' | 'reduce' | 'sink', name: string): Method {
   return numaflowProtos()[kind].service[name] as unknown as Method;
 }
 
@@ -88,6 +88,25 @@ describe('hand-written wire codecs', () => {
         expect(back).toMatchObject(plain({ ...response, result: response.result ?? null }) as object);
       }),
     );
+  });
+
+  it('decode sink requests and encode sink responses as protobuf.js does', () => {
+    const s = method('sink', 'SinkFn');
+    const flag = (name: 'sot' | 'eot') => fc.option(fc.boolean().map((on) => ({ [name]: on })), { nil: null });
+    fc.assert(
+      fc.property(fc.record({ request: fc.option(payload.chain((p) => text.map((id) => ({ ...p, id }))), { nil: null }), status: flag('eot'), handshake: flag('sot') }), (request) => {
+        const raw = s.requestSerialize(request);
+        expect(plain(sinkWire.decode(raw))).toEqual(plain(numaflowProtos().sink.service.SinkFn!.requestDeserialize(raw)));
+      }),
+    );
+    const sinkResult = fc.record({ id: text, status: fc.constantFrom('SUCCESS' as const, 'FAILURE' as const, 'FALLBACK' as const), errMsg: text });
+    fc.assert(
+      fc.property(fc.record({ results: fc.array(sinkResult, { maxLength: 3 }) }), (response) => {
+        expect(plain(s.responseDeserialize(sinkWire.encode(response)))).toMatchObject(plain(response) as object);
+      }),
+    );
+    expect(plain(s.responseDeserialize(sinkWire.encode({ handshake: { sot: true } })))).toMatchObject({ handshake: { sot: true } });
+    expect(plain(s.responseDeserialize(sinkWire.encode({ status: { eot: true } })))).toMatchObject({ status: { eot: true } });
   });
 
   it('refuses a truncated message', () => {
