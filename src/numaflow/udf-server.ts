@@ -29,8 +29,11 @@ export interface ServerOptions {
   onFatal?: (err: unknown) => void | Promise<void>;
   /** How long stop() waits for in-flight user code before cancelling the calls. */
   shutdownTimeoutMs?: number;
-  /** Runs once the server has stopped, before onFatal and before runServer exits: flush what is owed. */
-  onStopped?: () => void;
+  /**
+   * Runs once the server has stopped (every call ended, the socket gone), before onFatal and before
+   * runServer exits; stop() resolves when it has: flush what is owed, close a pool.
+   */
+  onStopped?: () => void | Promise<void>;
   /**
    * Map and transform: a request above this many bytes is answered with a drop without being decoded
    * (decoding 60 MiB of tiny repeated fields takes seconds and gigabytes). Default: gRPC's own limit,
@@ -191,7 +194,7 @@ export class UdfServer {
       await closed;
     }
     await rm(paths.socketPath, { force: true });
-    this.options.onStopped?.();
+    await this.options.onStopped?.();
   }
 
   private forceClose(): void {

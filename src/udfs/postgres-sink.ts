@@ -83,22 +83,7 @@ export function createPostgresSinkServer(logger: Logger, env: NodeJS.ProcessEnv 
     (error: unknown) => logger.warn('cannot create the table yet; will try again before the next batch', { database: connection.target, reason: describeError(error) }),
   );
   const canFallback = containerType('sink', env) === 'udsink';
-  const server = createSinkServer(createPostgresSink(store, logger, { canFallback }));
-  return closingPoolAfterStop(server, store, logger);
-}
-
-/**
- * The pool may only close once the server has answered its in-flight batches, which is when stop()
- * resolves; runServer exits right after, so the pool is closed inside it.
- */
-function closingPoolAfterStop(server: UdfServer, store: PostgresWindowStore, logger: Logger): UdfServer {
-  const stopServer = server.stop.bind(server);
-  let stopping: Promise<void> | undefined;
-  server.stop = () => {
-    stopping ??= stopServer().finally(() =>
-      store.close().catch((error: unknown) => logger.warn('closing the database pool failed', { reason: describeError(error) })),
-    );
-    return stopping;
-  };
-  return server;
+  // The pool may only close once the server has answered its in-flight batches: when it has stopped.
+  const closePool = () => store.close().catch((error: unknown) => logger.warn('closing the database pool failed', { reason: describeError(error) }));
+  return createSinkServer(createPostgresSink(store, logger, { canFallback }), { onStopped: closePool });
 }
