@@ -54,13 +54,29 @@ export function unaryStream<Req, Res, Out>(
     let handshaken = false;
     const inFlight = new Set<Promise<void>>();
 
-    const answer = async (id: string, datum: Datum): Promise<void> => {
+    const send = (id: string, outputs: Out[]): void => {
       try {
-        const outputs = expectArray<Out>(await fn(datum.keys, datum), 'the UDF');
-        call.write(codec.pack(id, outputs));
+        call.write(codec.pack(id, expectArray<Out>(outputs, 'the UDF')));
       } catch (err) {
         call.failUdf(err);
       }
+    };
+
+    // A synchronous function is answered at once: a promise per request cost more than most UDFs' work.
+    const answer = (id: string, datum: Datum): void => {
+      let outputs: Out[] | Promise<Out[]>;
+      try {
+        outputs = fn(datum.keys, datum);
+      } catch (err) {
+        return call.failUdf(err);
+      }
+      if (!isPromiseLike(outputs)) return send(id, outputs);
+      const answered = Promise.resolve(outputs).then(
+        (resolved) => send(id, resolved),
+        (err: unknown) => call.failUdf(err),
+      );
+      inFlight.add(answered);
+      void answered.finally(() => inFlight.delete(answered));
     };
 
     call.onRequest((request) => {
@@ -75,13 +91,15 @@ export function unaryStream<Req, Res, Out>(
         onDrop(input.refused, { id: input.id });
         return call.write(codec.pack(input.id, [codec.dropped]));
       }
-      const answered = answer(input.id, input.datum);
-      inFlight.add(answered);
-      void answered.finally(() => inFlight.delete(answered));
+      answer(input.id, input.datum);
     });
 
     // No request comes after the half-close, so the set is complete here.
     call.onHalfClose(() => void Promise.all(inFlight).then(() => call.end()));
     return { drain: () => call.ended };
   };
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
