@@ -3,6 +3,7 @@
  * steer the generator. The embedded engine and the Kafka-backed source both implement it, so the UI has
  * one code path.
  */
+import type { WindowAudit } from '../engine/auditor.js';
 import type { Health } from './health.js';
 import type { ControlCommand, GeneratorStatus, WindowResult } from './schemas.js';
 
@@ -26,7 +27,22 @@ export type SourceEvent =
   | { type: 'connection'; connection: ConnectionState }
   | { type: 'problem'; problem: Problem }
   /** The pipeline's health as far as this source can know it (src/core/health.ts); about once a second or two. */
-  | { type: 'health'; health: Health };
+  | { type: 'health'; health: Health }
+  /** A settled window re-derived from the orders and compared with what was published (src/engine/auditor.ts). */
+  | { type: 'audit'; audit: WindowAudit }
+  /** How far the audit has got; about once a second while auditing, once with `on: false` when it stops. */
+  | { type: 'audit-status'; status: AuditStatus };
+
+/** The audit's progress: whether it keeps up with the orders, and what it has still to settle. */
+export interface AuditStatus {
+  on: boolean;
+  /** Orders the audit re-derived so far. */
+  orders: number;
+  /** Orders written but not yet read by the audit; 0 where it reads them as they are made (embedded). */
+  behindOrders: number;
+  /** Windows with orders or results that are not settled yet. */
+  pendingWindows: number;
+}
 
 export type SourceListener = (event: SourceEvent) => void;
 
@@ -35,6 +51,8 @@ export interface ResultsSource {
   readonly description: string;
   subscribe(listener: SourceListener): () => void;
   control(command: ControlCommand): Promise<void>;
+  /** Starts or stops re-deriving every window from the orders; absent where the source cannot read them. */
+  setAudit?(on: boolean): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -7,10 +7,12 @@ import { formatDuration } from '../core/duration.js';
 import { Listeners, type ResultsSource, type SourceListener } from '../core/results-source.js';
 import type { TimedOrder } from '../core/orders.js';
 import type { ControlCommand, GeneratorStatus, PipelineStatus } from '../core/schemas.js';
+import { windowOf } from '../core/window.js';
 import { MAX_SCHEDULE_LAG_MS } from '../generator/core.js';
 import { Generator } from '../generator/generator.js';
 import { RateMeter } from '../generator/rate-meter.js';
 import { randomSeed } from '../generator/rng.js';
+import { Auditor } from './auditor.js';
 import { LocalPipeline, MAX_ORDER_AHEAD_MS } from './local-pipeline.js';
 
 export interface EmbeddedEngineOptions {
@@ -26,6 +28,8 @@ export interface EmbeddedEngineOptions {
   /** With no order for this long the watermark follows the wall clock, so the last window still closes. */
   idleMs?: number;
   wallClock?: () => number;
+  /** Re-derive every window from the generated orders and compare it with the pipeline's results. */
+  audit?: boolean;
 }
 
 const RESULTS_RATE_SPAN_MS = 60_000;
@@ -44,13 +48,19 @@ export class EmbeddedEngine implements ResultsSource {
   private generatorStartTimer: NodeJS.Timeout | undefined;
   private readonly windowMs: number;
   private readonly seeded: boolean;
+  private readonly allowedLatenessMs: number;
+  /** Fed every order as it is made, so it is never behind; undefined while not auditing. */
+  private auditor: Auditor | undefined;
 
   constructor(options: EmbeddedEngineOptions = {}) {
     const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
     this.windowMs = windowMs;
     this.seeded = options.seed !== undefined;
     const allowedLatenessMs = options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS;
+    this.allowedLatenessMs = allowedLatenessMs;
     this.wallClock = options.wallClock ?? Date.now;
+    // From the start the audit has seen every order, so no window is before it.
+    if (options.audit) this.auditor = this.newAuditor(Number.NEGATIVE_INFINITY);
     this.generator = new Generator({
       replica: 'embedded',
       rate: options.rate ?? DEFAULT_RATE,
@@ -65,7 +75,10 @@ export class EmbeddedEngine implements ResultsSource {
     this.pipeline = new LocalPipeline({ windowMs, allowedLatenessMs, idleMs: options.idleMs, maxAheadMs: MAX_ORDER_AHEAD_MS }, (closed) => {
       const receivedAtMs = this.wallClock();
       this.resultsMeter.record(closed.results.length, receivedAtMs);
-      for (const result of closed.results) this.listeners.emit({ type: 'result', result, receivedAtMs });
+      for (const result of closed.results) {
+        this.auditor?.result(result);
+        this.listeners.emit({ type: 'result', result, receivedAtMs });
+      }
     });
   }
 
@@ -82,6 +95,7 @@ export class EmbeddedEngine implements ResultsSource {
     this.statusTimer = setInterval(() => this.tick(), STATUS_INTERVAL_MS);
     this.publishStatus();
     this.publishHealth();
+    if (this.auditor) this.publishAuditStatus();
   }
 
   async stop(): Promise<void> {
@@ -102,6 +116,13 @@ export class EmbeddedEngine implements ResultsSource {
   async control(command: ControlCommand): Promise<void> {
     this.generator.apply(command);
     this.publishStatus();
+  }
+
+  /** Turned on mid-run, windows begun before now cannot be re-derived whole: they are before the audit. */
+  async setAudit(on: boolean): Promise<void> {
+    if (on === (this.auditor !== undefined)) return;
+    this.auditor = on ? this.newAuditor(this.started ? windowOf(this.wallClock(), this.windowMs).endMs : Number.NEGATIVE_INFINITY) : undefined;
+    this.publishAuditStatus();
   }
 
   status(): GeneratorStatus {
@@ -134,14 +155,41 @@ export class EmbeddedEngine implements ResultsSource {
   }
 
   private ingest(orders: TimedOrder[]): number {
-    for (const order of orders) this.pipeline.ingestOrder(order);
+    const auditor = this.auditor;
+    for (const order of orders) {
+      auditor?.order(order);
+      this.pipeline.ingestOrder(order);
+    }
     return orders.length;
+  }
+
+  /**
+   * The grace covers what may hold a window back here: a seeded schedule up to a second behind the
+   * clock, the idle watermark (lateness and a second) and the tick that advances it.
+   */
+  private newAuditor(auditFromMs: number): Auditor {
+    const graceMs = this.allowedLatenessMs + MAX_SCHEDULE_LAG_MS + 2 * STATUS_INTERVAL_MS;
+    return new Auditor({ windowMs: this.windowMs, allowedLatenessMs: this.allowedLatenessMs, graceMs, auditFromMs });
+  }
+
+  /** Every order made so far has been read (handed over in memory): the clock is how far it is caught up. */
+  private settleAudit(wallMs: number): void {
+    const auditor = this.auditor;
+    if (!auditor) return;
+    for (const audit of auditor.settle(wallMs)) this.listeners.emit({ type: 'audit', audit });
+    this.publishAuditStatus();
+  }
+
+  private publishAuditStatus(): void {
+    const counts = this.auditor?.counts;
+    this.listeners.emit({ type: 'audit-status', status: { on: counts !== undefined, orders: counts?.orders ?? 0, behindOrders: 0, pendingWindows: counts?.pendingWindows ?? 0 } });
   }
 
   private tick(): void {
     const wallMs = this.wallClock();
     this.pipeline.lag(0, 0, wallMs);
     this.pipeline.tick(wallMs);
+    this.settleAudit(wallMs);
     this.reportLateOrders();
     this.publishStatus();
     this.publishHealth();

@@ -35,6 +35,8 @@ export class AuditReader {
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
   private unreadableOrders = 0;
+  /** Orders on the topic not yet read, as of the last check. */
+  private behind = 0;
 
   constructor(private readonly options: AuditReaderOptions) {
     // From now on, the first window that can be re-derived whole is the next one.
@@ -42,9 +44,9 @@ export class AuditReader {
     this.auditor = new Auditor({ windowMs: options.windowMs, allowedLatenessMs: options.allowedLatenessMs, graceMs: options.graceMs, auditFromMs });
   }
 
-  get counts(): { orders: number; invalid: number; pendingWindows: number } {
+  get counts(): { orders: number; invalid: number; pendingWindows: number; behindOrders: number } {
     const { orders, invalid, pendingWindows } = this.auditor.counts;
-    return { orders: orders + this.unreadableOrders, invalid: invalid + this.unreadableOrders, pendingWindows };
+    return { orders: orders + this.unreadableOrders, invalid: invalid + this.unreadableOrders, pendingWindows, behindOrders: this.behind };
   }
 
   async start(): Promise<void> {
@@ -96,8 +98,10 @@ export class AuditReader {
     try {
       const askedAtMs = Date.now();
       const ends = await this.ends();
-      const caughtUp = [...ends].every(([partition, high]) => (this.positions.get(partition) ?? 0n) >= high);
-      if (caughtUp) for (const audit of this.auditor.settle(askedAtMs)) this.options.onAudit(audit);
+      let behind = 0n;
+      for (const [partition, high] of ends) if (high > (this.positions.get(partition) ?? 0n)) behind += high - (this.positions.get(partition) ?? 0n);
+      this.behind = Number(behind);
+      if (behind === 0n) for (const audit of this.auditor.settle(askedAtMs)) this.options.onAudit(audit);
     } catch {
       // Kafka unreachable for a moment: the tail reports its own connection; audits wait.
     } finally {

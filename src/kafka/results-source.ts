@@ -13,13 +13,14 @@
  * kafkajs gives up retrying several seconds later.
  */
 import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { DEFAULT_PIPELINE_GROUP, DEFAULT_PIPELINE_STATUS_TOPIC, DEFAULT_TOPICS } from '../core/defaults.js';
+import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_PIPELINE_GROUP, DEFAULT_WINDOW_MS, STATUS_INTERVAL_MS, DEFAULT_PIPELINE_STATUS_TOPIC, DEFAULT_TOPICS } from '../core/defaults.js';
 import { kafkaHealth, keepRecent, type Health, type OffsetsSample, type PipelineReport } from '../core/health.js';
 import { parseJson } from '../core/parse.js';
 import { Listeners, type ConnectionState, type ProblemKind, type ResultsSource, type SourceListener } from '../core/results-source.js';
 import { GeneratorStatusSchema, PipelineStatusSchema, WindowResultSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
 import { resultKey } from '../core/window.js';
 import { backoffDelay, sleep, TimedOut, withTimeout } from '../core/retry.js';
+import type { AuditReader } from './audit-reader.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type KafkaLog, type Topics } from './client.js';
 import { tailTopics, type Tail } from './tail.js';
 import { describeKafkaTrouble, isConnectionTrouble, rewordMessage } from './wording.js';
@@ -40,7 +41,15 @@ export interface KafkaResultsSourceOptions {
   dedupeCapacity?: number;
   /** How often Kafka's admin API is asked for the offsets (default 2 s). */
   healthIntervalMs?: number;
+  /** Audit from the start: every window re-derived from the orders topic (./audit-reader.ts). */
+  audit?: boolean;
 }
+
+/**
+ * The audit takes the pipeline's defaults: the results do not say its allowed lateness. The grace is
+ * emart-audit's default.
+ */
+const AUDIT_SETTINGS = { windowMs: DEFAULT_WINDOW_MS, allowedLatenessMs: DEFAULT_ALLOWED_LATENESS_MS, graceMs: 5_000 };
 
 const HEALTH_INTERVAL_MS = 2_000;
 /**
@@ -78,6 +87,8 @@ export class KafkaResultsSource implements ResultsSource {
   private healthTimer: NodeJS.Timeout | undefined;
   private samples: OffsetsSample[] = [];
   private kafkaError: Health['kafkaError'];
+  private auditReader: AuditReader | undefined;
+  private auditTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: KafkaResultsSourceOptions) {
     this.topics = { orders: DEFAULT_TOPICS.orders, pipelineStatus: DEFAULT_PIPELINE_STATUS_TOPIC, ...options.topics };
@@ -101,12 +112,52 @@ export class KafkaResultsSource implements ResultsSource {
   async start(): Promise<void> {
     this.listeners.emit({ type: 'connection', connection: this.current });
     void this.connectWithRetry();
+    // Kafka may not be up yet: the audit failing to start is a problem shown, not a failed start.
+    if (this.options.audit) this.setAudit(true).catch((error: unknown) => this.problem('broker', `could not start the audit: ${this.words(error)}`));
+  }
+
+  /** A second consumer on the orders and results topics; its progress goes out once a second. */
+  async setAudit(on: boolean): Promise<void> {
+    if (on === (this.auditReader !== undefined)) return;
+    if (!on) return this.stopAudit();
+    const { AuditReader } = await import('./audit-reader.js');
+    const reader = new AuditReader({
+      kafka: this.kafka,
+      topics: { orders: this.topics.orders, results: this.topics.results },
+      ...AUDIT_SETTINGS,
+      fromBeginning: this.options.fromBeginning,
+      onAudit: (audit) => this.listeners.emit({ type: 'audit', audit }),
+      onBadRecord: (topic, offset, reason) => this.problem('bad-record', `audit: bad record skipped at ${topic}[${offset}]: ${reason}`),
+    });
+    this.auditReader = reader;
+    this.auditTimer = setInterval(() => this.emitAuditStatus(), STATUS_INTERVAL_MS);
+    this.emitAuditStatus();
+    try {
+      await reader.start();
+    } catch (error) {
+      await this.stopAudit();
+      throw new Error(this.words(error));
+    }
+  }
+
+  private async stopAudit(): Promise<void> {
+    const reader = this.auditReader;
+    this.auditReader = undefined;
+    clearInterval(this.auditTimer);
+    this.emitAuditStatus();
+    await reader?.stop();
+  }
+
+  private emitAuditStatus(): void {
+    const counts = this.auditReader?.counts;
+    this.listeners.emit({ type: 'audit-status', status: { on: counts !== undefined, orders: counts?.orders ?? 0, behindOrders: counts?.behindOrders ?? 0, pendingWindows: counts?.pendingWindows ?? 0 } });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.healthTimer);
-    await Promise.allSettled([this.tail?.stop(), this.producer.disconnect(), this.healthAdmin?.disconnect()]);
+    clearInterval(this.auditTimer);
+    await Promise.allSettled([this.auditReader?.stop(), this.tail?.stop(), this.producer.disconnect(), this.healthAdmin?.disconnect()]);
   }
 
   /** Sends a command once connected; a command given while still connecting waits up to `waitMs`. */

@@ -14,6 +14,7 @@ import { useThrottledReducer } from './hooks/use-throttled-reducer.js';
 import { useTicker } from './hooks/use-ticker.js';
 import type { KeyAction, KeyResult } from './keymap.js';
 import type { FeedSettings } from './state/feed.js';
+import { auditOn } from './state/audit.js';
 import { initialState, reduce, type TuiAction } from './state/reducer.js';
 
 export const DEFAULT_MAX_FPS = 10;
@@ -22,11 +23,11 @@ export const BACKGROUND_FPS = 1;
 
 /**
  * Actions whose effect may wait for the next background frame (at most a second): clock ticks,
- * generator statuses and health reports, which arrive every second whether or not anything changed.
+ * generator statuses, health reports and the audit's progress, which arrive every second whether or not anything changed.
  * Results, problems, connection changes and keys are drawn at once.
  */
 export function canWait(action: TuiAction): boolean {
-  return action.type === 'tick' || (action.type === 'source' && (action.event.type === 'status' || action.event.type === 'health'));
+  return action.type === 'tick' || (action.type === 'source' && (action.event.type === 'status' || action.event.type === 'health' || action.event.type === 'audit-status'));
 }
 
 export interface AppProps {
@@ -59,11 +60,12 @@ export function App({ source, control, historyLimit, initialRate, initialFilter,
   const size = useTerminalSize();
   const onKey = useCallback(
     (result: NonNullable<KeyResult>) => {
-      if (result.kind === 'action') runAction(result.action, { dispatch, generator, exit });
+      const audit = () => void toggleAudit(source, !auditOn(latest().audit), (text, tone) => dispatch({ type: 'notice', text, tone, atMs: clock() }));
+      if (result.kind === 'action') runAction(result.action, { dispatch, generator, exit, audit });
       else if (result.kind === 'unbound') dispatch({ type: 'notice', text: result.reason, tone: 'warn', atMs: clock() });
       else dispatch(result.kind === 'filter-type' ? { type: 'filter-type', text: result.text } : { type: result.kind });
     },
-    [dispatch, generator, exit, clock],
+    [dispatch, generator, exit, clock, source, latest],
   );
   const keys = useKeymap({ control, filterEditing: () => latest().filter.editing, onKey });
   return (
@@ -80,14 +82,28 @@ export function App({ source, control, historyLimit, initialRate, initialFilter,
   );
 }
 
+/** The source says when the audit is on (an audit-status event); the notice says what was asked. */
+async function toggleAudit(source: ResultsSource, on: boolean, notice: (text: string, tone: 'info' | 'warn') => void): Promise<void> {
+  if (!source.setAudit) return notice('this source cannot audit: it does not read the orders', 'warn');
+  try {
+    await source.setAudit(on);
+    notice(on ? 'audit on: windows begun before now are marked as before the audit' : 'audit off', 'info');
+  } catch (error) {
+    notice(`could not start the audit: ${error instanceof Error ? error.message : String(error)}`, 'warn');
+  }
+}
+
 interface ActionTargets {
   dispatch: (action: TuiAction) => void;
   generator: GeneratorControl;
   exit: () => void;
+  audit: () => void;
 }
 
-function runAction(action: KeyAction, { dispatch, generator, exit }: ActionTargets): void {
+function runAction(action: KeyAction, { dispatch, generator, exit, audit }: ActionTargets): void {
   switch (action) {
+    case 'toggle-audit':
+      return audit();
     case 'toggle-pause':
       return generator.togglePause();
     case 'rate-up':

@@ -22,6 +22,7 @@ export type KeyAction =
   | 'filter'
   | 'clear'
   | 'toggle-health'
+  | 'toggle-audit'
   | 'toggle-help'
   | 'quit';
 
@@ -64,6 +65,14 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'filter', keys: '/', help: 'filter categories: type, Enter keeps it, Esc clears it', hint: 'filter', short: 'filter', matches: is('/') },
   { action: 'clear', keys: 'Esc', help: 'clear the filter and close this help', short: 'clear', matches: (_, key) => key.escape },
   { action: 'toggle-health', keys: 'h', help: 'show or hide the pipeline health: rates, backlog, watermark, errors', hint: 'health', short: 'health', matches: is('h') },
+  {
+    action: 'toggle-audit',
+    keys: 'a',
+    help: 're-derive each window from the orders: ✓ reconciled, ✗ what differs',
+    hint: 'audit',
+    short: 'audit',
+    matches: is('a'),
+  },
   { action: 'toggle-help', keys: '?', help: 'show or hide this help', hint: 'help', short: 'help', matches: is('?') },
   { action: 'quit', keys: 'q', help: 'quit (Ctrl-C too)', hint: 'quit', short: 'quit', matches: (input, key) => is('q')(input, key) || (key.ctrl && input === 'c') },
 ];

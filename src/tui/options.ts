@@ -36,6 +36,8 @@ export interface TuiOptions {
   historyLimit: number;
   filter: string | undefined;
   json: boolean;
+  /** Re-derive every window from the orders beside the live view (key a toggles it). */
+  audit: boolean;
 }
 
 const FLAGS = {
@@ -54,6 +56,7 @@ const FLAGS = {
   history: { type: 'string' },
   filter: { type: 'string' },
   json: { type: 'boolean' },
+  audit: { type: 'boolean' },
 } as const;
 
 type Values = FlagValues<typeof FLAGS>;
@@ -79,6 +82,7 @@ function toOptions(values: Values, env: NodeJS.ProcessEnv): TuiOptions {
     historyLimit: values.history === undefined ? DEFAULT_HISTORY : historyOf(values.history),
     filter: values.filter,
     json: values.json ?? false,
+    audit: values.audit ?? false,
   };
 }
 
@@ -147,6 +151,11 @@ Embedded engine
 Generator
   --rate <orders/s>        initial rate, ${LIMITS.minRate} to ${LIMITS.maxRate} (default ${DEFAULT_RATE}); Kafka mode sends it once at start
   --no-control             read-only: no generator keys, nothing is ever sent to the generator
+
+Audit
+  --audit                  re-derive every window from the orders and mark it ✓ reconciled, ✗ with the
+                           difference, or … pending; key a toggles it. Kafka mode also reads the orders
+                           topic, with the pipeline's default window and lateness (emart-audit takes others)
 
 Display
   --history <n>            windows kept for browsing, sparklines and the chart, 1 to ${MAX_HISTORY} (default ${DEFAULT_HISTORY})

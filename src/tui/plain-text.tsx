@@ -11,9 +11,11 @@ import { planColumns } from './layout.js';
 import { errorMessage, onTerminationSignal, stopWithin } from './lifecycle.js';
 import { applyInitialRate } from './open-source.js';
 import type { TuiOptions } from './options.js';
+import { auditMark, shownAudits } from './state/audit.js';
 import { feedSettingsFor } from './state/feed.js';
 import { initialState, reduce, type TuiState } from './state/reducer.js';
 import { buildWindowView, knownCategories } from './state/view.js';
+import { formatClock } from './format.js';
 import { displayWidth, sanitize } from './text.js';
 import { ThemeContext } from './theme.js';
 
@@ -42,7 +44,14 @@ export function plainWindow(state: TuiState, endMs: number, columns: number): st
   if (!view) return '';
   return renderToString(
     <ThemeContext.Provider value={PLAIN}>
-      <WindowCaption view={view} width={columns} filter={state.filter} frozen={false} startedAtMs={state.startedAtMs} />
+      <WindowCaption
+        view={view}
+        width={columns}
+        filter={state.filter}
+        frozen={false}
+        startedAtMs={state.startedAtMs}
+        audit={auditMark(shownAudits(state.audit), view.entry.startMs, knownCategories(state.windows))}
+      />
       <WindowTable view={view} columns={planned} sort={state.sort} filter={state.filter.text} maxRows={ALL_ROWS} />
     </ThemeContext.Provider>,
     { columns },
@@ -56,6 +65,12 @@ export function plainWindow(state: TuiState, endMs: number, columns: number): st
 export function printEvent(state: TuiState, printedUpTo: number, event: SourceEvent, atMs: number, out: PlainOutput): { state: TuiState; printedUpTo: number } {
   const next = reduce(state, { type: 'source', event, atMs });
   if (event.type === 'problem') out.write(`! ${event.problem.kind}: ${sanitize(event.problem.message)}\n`);
+  // A window is printed before it can be audited: its verdict follows on a line of its own.
+  if (event.type === 'audit') {
+    const startMs = Date.parse(event.audit.start);
+    const mark = auditMark(new Map([[startMs, event.audit]]), startMs, knownCategories(next.windows))!;
+    out.write(`audit ${formatClock(startMs)} – ${formatClock(Date.parse(event.audit.end))}  ${mark.text}\n`);
+  }
   if (event.type === 'connection') out.write(`- ${event.connection.state}${'message' in event.connection ? `: ${sanitize(event.connection.message)}` : ''}\n`);
   let printed = printedUpTo;
   next.windows.forEach((entry, index) => {

@@ -23,6 +23,7 @@ describe('parseCli', () => {
       historyLimit: DEFAULT_HISTORY,
       filter: undefined,
       json: false,
+      audit: false,
     });
   });
 
@@ -37,6 +38,11 @@ describe('parseCli', () => {
       filter: 'shoe',
     });
     expect(run(['--window', '5'])).toMatchObject({ source: { windowMs: 5_000 } });
+  });
+
+  it('audits with --audit, in either mode', () => {
+    expect(run(['--audit'])).toMatchObject({ source: { kind: 'embedded' }, audit: true });
+    expect(run(['--audit', '--brokers', 'localhost:9092'])).toMatchObject({ source: { kind: 'kafka' }, audit: true });
   });
 
   it('selects Kafka mode with --brokers or KAFKA_BROKERS, with the shared default topics', () => {
@@ -84,7 +90,7 @@ describe('parseCli', () => {
 describe('helpText', () => {
   it('lists every option and the environment', () => {
     const help = helpText();
-    for (const flag of ['--brokers', '--results-topic', '--control-topic', '--status-topic', '--orders-topic', '--pipeline-group', '--pipeline-status-topic', '--from-beginning', '--window', '--seed', '--rate', '--no-control', '--history', '--filter', '--json', '--help', 'KAFKA_BROKERS', 'NO_COLOR']) {
+    for (const flag of ['--brokers', '--results-topic', '--control-topic', '--status-topic', '--orders-topic', '--pipeline-group', '--pipeline-status-topic', '--from-beginning', '--window', '--seed', '--rate', '--no-control', '--history', '--filter', '--json', '--audit', '--help', 'KAFKA_BROKERS', 'NO_COLOR']) {
       expect(help).toContain(flag);
     }
     for (const topic of Object.values(DEFAULT_TOPICS).filter((t) => t !== DEFAULT_TOPICS.orders)) expect(help).toContain(topic);

@@ -51,6 +51,22 @@ describe('emart-tui in a real terminal (tmux)', () => {
     expect(tui.alternateScreen()).toBe(false);
   });
 
+  it('with --audit, marks a window of a clean run ✓ reconciled and counts no mismatch', async () => {
+    const tui = start({ columns: 80, rows: 24, args: '--audit' });
+    expect(await tui.waitFor(hasTable, 'the table')).toContain('… audit pending');
+    // The oldest window is the first to be settled (its end, the lateness and the grace have passed);
+    // with more than one window kept, Home stays on it.
+    await tui.waitFor((s) => /window [3-9]\/|window \d\d\//.test(s), 'a few windows');
+    tui.keys('Home');
+    const screen = await tui.waitFor((s) => s.includes('✓ reconciled'), 'the oldest window reconciled');
+    expect(screen).not.toContain('✗');
+    tui.keys('h');
+    const health = await tui.waitFor((s) => /AUDIT +mismatch 0 +reconciled [1-9]/.test(s), 'the audit counts');
+    for (const line of health.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    tui.keys('q');
+    await tui.waitFor((s) => s.includes('exit=0'), 'the exit');
+  });
+
   it('fits 80×24', async () => {
     const tui = start({ columns: 80, rows: 24 });
     const screen = await tui.waitFor(hasTable, 'the table');

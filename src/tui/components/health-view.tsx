@@ -8,6 +8,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { RATE_SPANS_MS } from '../../core/health.js';
 import type { HealthSummary, Origin } from '../../core/health-summary.js';
+import type { AuditSummary } from '../state/audit.js';
 import { formatClock, formatCount, formatRate, formatSpan } from '../format.js';
 import { sanitize } from '../text.js';
 import { useTheme, type Tone } from '../theme.js';
@@ -164,6 +165,27 @@ function partitionLines(s: HealthSummary, room: number): HealthViewLine[] {
   return [heading, ...rows.slice(0, shown), more, ...totalRow].slice(0, room);
 }
 
+/** Mismatches first: the one figure that says the numbers on screen are wrong. */
+function auditLine(a: AuditSummary | undefined): HealthViewLine {
+  if (!a?.on) return [label('AUDIT'), { text: 'off · a or --audit re-derives every window from the orders', tone: 'muted' }];
+  const { tally } = a;
+  return [
+    label('AUDIT'),
+    ...figure('mismatch', formatCount(tally.mismatch), tally.mismatch > 0 ? 'bad' : 'good'),
+    SEP,
+    ...figure('reconciled', formatCount(tally.reconciled)),
+    SEP,
+    // Never silently behind, and before the rest, so a narrow terminal still shows it.
+    ...(a.behindOrders > 0 ? figure('behind', `${formatCount(a.behindOrders)} orders`, 'warn') : figure('behind', '0')),
+    SEP,
+    ...figure('pending', formatCount(a.pendingWindows)),
+    SEP,
+    ...figure('late', formatCount(tally.late)),
+    SEP,
+    ...figure('before audit', formatCount(tally['before-audit'])),
+  ];
+}
+
 /** Why some figures are unknown or what they mean, most useful first. */
 function notes(s: HealthSummary): HealthViewLine[] {
   const out: string[] = [];
@@ -178,8 +200,8 @@ function notes(s: HealthSummary): HealthViewLine[] {
 }
 
 /** The view's lines for `height` lines: the figures first, then the partitions, then notes. */
-export function healthLines(s: HealthSummary, options: { height: number; nowMs: number }): HealthViewLine[] {
-  const figures = [pipelineLine(s), ordersLine(s), resultsLine(s), watermarkLine(s), droppedLine(s), errorLine(s, options.nowMs)];
+export function healthLines(s: HealthSummary, options: { height: number; nowMs: number; audit?: AuditSummary | undefined }): HealthViewLine[] {
+  const figures = [pipelineLine(s), ordersLine(s), resultsLine(s), watermarkLine(s), droppedLine(s), auditLine(options.audit), errorLine(s, options.nowMs)];
   if (figures.length >= options.height) return figures.slice(0, Math.max(0, options.height));
   const lines: HealthViewLine[] = [...figures, [], offsetsTitle(s)];
   lines.push(...partitionLines(s, options.height - lines.length));
@@ -201,10 +223,11 @@ export interface HealthViewProps {
   /** Lines available. */
   height: number;
   nowMs: number;
+  audit?: AuditSummary | undefined;
 }
 
-export const HealthView = memo(function HealthView({ summary, width, height, nowMs }: HealthViewProps) {
-  const lines: HealthViewLine[] = summary ? healthLines(summary, { height, nowMs }) : [[{ text: 'Waiting for the first health report…', tone: 'muted' }]];
+export const HealthView = memo(function HealthView({ summary, width, height, nowMs, audit }: HealthViewProps) {
+  const lines: HealthViewLine[] = summary ? healthLines(summary, { height, nowMs, audit }) : [[{ text: 'Waiting for the first health report…', tone: 'muted' }]];
   return (
     <Box flexDirection="column" width={width} paddingX={1}>
       {lines.slice(0, Math.max(1, height)).map((segments, i) => (
@@ -215,7 +238,7 @@ export const HealthView = memo(function HealthView({ summary, width, height, now
 });
 
 /** The one-line summary: each figure or "—", and what needs attention. */
-export function healthLineSegments(s: HealthSummary): HealthViewLine {
+export function healthLineSegments(s: HealthSummary, audit?: AuditSummary): HealthViewLine {
   const segments: HealthSegment[] = [
     { text: 'health ', tone: 'muted' },
     ...figure('in', known(s.produced, formatRate)),
@@ -234,15 +257,17 @@ export function healthLineSegments(s: HealthSummary): HealthViewLine {
     SEP,
     ...figure('retries', known(s.sendRetries, formatCount), (s.sendRetries ?? 0) > 0 ? 'warn' : undefined),
   ];
+  if (audit?.on) segments.push(SEP, ...figure('audit ✗', formatCount(audit.tally.mismatch), audit.tally.mismatch > 0 ? 'bad' : undefined));
+  if (audit?.on && audit.behindOrders > 0) segments.push({ text: ` · audit ${formatCount(audit.behindOrders)} orders behind`, tone: 'warn' });
   if (s.pipeline?.stale) segments.push({ text: ` · pipeline silent ${formatSpan(s.pipeline.silentForMs)}`, tone: 'warn' });
   if (s.offsets?.stale || (!s.offsets && s.kafkaError)) segments.push({ text: ' · offsets unavailable', tone: 'warn' });
   return segments;
 }
 
-export const HealthLine = memo(function HealthLine({ summary, width }: { summary: HealthSummary; width: number }) {
+export const HealthLine = memo(function HealthLine({ summary, width, audit }: { summary: HealthSummary; width: number; audit?: AuditSummary | undefined }) {
   return (
     <Box width={width} paddingX={1}>
-      <Line segments={healthLineSegments(summary)} />
+      <Line segments={healthLineSegments(summary, audit)} />
     </Box>
   );
 });

@@ -7,6 +7,7 @@ import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import { summarizeHealth } from '../../core/health-summary.js';
 import { planColumns, type PlannedColumn } from '../layout.js';
+import { auditMark, shownAudits, summarizeAudit } from '../state/audit.js';
 import { feedHealth } from '../state/feed.js';
 import { summarizeGenerator } from '../state/generator.js';
 import { summarizeProblems } from '../state/problems.js';
@@ -72,12 +73,12 @@ function Layout(props: ScreenProps) {
         control={props.control}
         frozenWaiting={frozen}
       />
-      {healthLine > 0 && health && <HealthLine summary={health} width={width} />}
+      {healthLine > 0 && health && <HealthLine summary={health} width={width} audit={summarizeAudit(state.audit)} />}
       <Box flexDirection="column" flexGrow={1} marginTop={gap}>
         {state.helpOpen ? (
           <HelpOverlay control={props.control} keysActive={props.keysActive} width={width} height={bodyLines} />
         ) : state.health.open ? (
-          <HealthView summary={health} width={width} height={bodyLines} nowMs={state.nowMs} />
+          <HealthView summary={health} width={width} height={bodyLines} nowMs={state.nowMs} audit={summarizeAudit(state.audit)} />
         ) : (
           <Main
             windows={state.windows}
@@ -89,6 +90,7 @@ function Layout(props: ScreenProps) {
             connection={state.connection}
             problems={state.problems}
             startedAtMs={state.startedAtMs}
+            audits={shownAudits(state.audit)}
             width={width}
             lines={bodyLines}
           />
@@ -101,6 +103,8 @@ function Layout(props: ScreenProps) {
 }
 
 interface MainProps extends ViewState, Pick<TuiState, 'historyLimit' | 'connection' | 'problems' | 'startedAtMs'> {
+  /** Only the audits, not the audit's progress, which changes every second. */
+  audits: ReturnType<typeof shownAudits>;
   width: number;
   /** Lines between the header and the status line. */
   lines: number;
@@ -117,7 +121,14 @@ const Main = memo(function Main(props: MainProps) {
   if (!view) return <Waiting connection={props.connection} problems={props.problems} />;
   return (
     <>
-      <WindowCaption view={view} width={width} filter={props.filter} frozen={props.frozen !== undefined} startedAtMs={props.startedAtMs} />
+      <WindowCaption
+        view={view}
+        width={width}
+        filter={props.filter}
+        frozen={props.frozen !== undefined}
+        startedAtMs={props.startedAtMs}
+        audit={auditMark(props.audits, view.entry.startMs, knownCategories(visibleWindows(props)))}
+      />
       <WindowTable view={view} columns={columns} sort={props.sort} filter={props.filter.text} maxRows={maxRows} />
       {chart && <WindowChart chart={view.chart} plan={chart} />}
     </>

@@ -4,6 +4,7 @@
  */
 import { Box, Text } from 'ink';
 import { formatClock, formatSpan } from '../format.js';
+import type { AuditMark } from '../state/audit.js';
 import { isPartial, reportedCategories } from '../state/completeness.js';
 import type { WindowEntry } from '../state/history.js';
 import type { WindowView } from '../state/view.js';
@@ -18,6 +19,8 @@ export interface WindowCaptionProps {
   frozen: boolean;
   /** When the screen started, to tell a replayed window from a late one. */
   startedAtMs: number;
+  /** The audit's word on this window; undefined while not auditing. */
+  audit?: AuditMark | undefined;
 }
 
 /** A window this many lengths late within this long of the start was replayed (--from-beginning), not late. */
@@ -39,7 +42,7 @@ export function describePosition(view: Pick<WindowView, 'position' | 'count'>, f
   return { text: `${at}, newest`, live: true };
 }
 
-export function WindowCaption({ view, width, filter, frozen, startedAtMs }: WindowCaptionProps) {
+export function WindowCaption({ view, width, filter, frozen, startedAtMs, audit }: WindowCaptionProps) {
   const { entry } = view;
   const position = describePosition(view, frozen);
   return (
@@ -48,6 +51,7 @@ export function WindowCaption({ view, width, filter, frozen, startedAtMs }: Wind
         <Text bold>
           {formatClock(entry.startMs)} – {formatClock(entry.endMs)}
         </Text>
+        {audit && <AuditText mark={audit} />}
         {'  '}
         <ToneText tone={position.live ? 'muted' : 'accent'}>{position.text}</ToneText>
         <Completeness entry={entry} />
@@ -87,6 +91,18 @@ function Completeness({ entry }: { entry: WindowEntry }) {
     <ToneText tone="warn">
       {'  '}
       <Text bold>PARTIAL</Text> seen in part: emart-tui started mid-window
+    </ToneText>
+  );
+}
+
+const AUDIT_TONE = { reconciled: 'good', late: 'good', 'before-audit': 'muted', pending: 'muted', mismatch: 'bad' } as const;
+
+/** Right after the window's time, so a narrow terminal cuts the arrival first, never a ✗. */
+function AuditText({ mark }: { mark: AuditMark }) {
+  return (
+    <ToneText tone={AUDIT_TONE[mark.kind]} bold={mark.kind === 'mismatch'}>
+      {'  '}
+      {mark.text}
     </ToneText>
   );
 }

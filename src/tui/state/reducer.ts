@@ -8,6 +8,7 @@ import type { ControlCommand, GeneratorStatus, WindowResult } from '../../core/s
 import { formatDuration } from '../../core/duration.js';
 import { isCombined, type HeardStatus } from '../../core/generator-status.js';
 import { SORT_KEYS, sortDescendingFirst, type SortKey } from '../columns.js';
+import { applyAudit, applyAuditStatus, AUDIT_OFF, type AuditState } from './audit.js';
 import { seenInPart, settleWindows } from './completeness.js';
 import { DEFAULT_FEED, type FeedSettings } from './feed.js';
 import { indexOfEnd, insertResult, type WindowEntry } from './history.js';
@@ -77,6 +78,8 @@ export interface TuiState {
   readonly notice: Notice | undefined;
   /** The source's latest health report (src/core/health.ts) and whether the health view is open. */
   readonly health: { readonly report: Health | undefined; readonly open: boolean };
+  /** The live audit (audit.ts): off until the source says it audits. */
+  readonly audit: AuditState;
 }
 
 export type TuiAction =
@@ -129,6 +132,7 @@ export function initialState(options: { historyLimit: number; filter?: string; n
     helpOpen: false,
     notice: undefined,
     health: { report: undefined, open: false },
+    audit: AUDIT_OFF,
   };
 }
 
@@ -194,6 +198,10 @@ function applyEvent(state: TuiState, event: SourceEvent, atMs: number): TuiState
       return addProblem(state, event.problem);
     case 'health':
       return { ...state, health: { ...state.health, report: event.health } };
+    case 'audit':
+      return { ...state, audit: applyAudit(state.audit, event.audit) };
+    case 'audit-status':
+      return { ...state, audit: applyAuditStatus(state.audit, event.status) };
   }
 }
 
