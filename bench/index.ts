@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark of the project, figures printed as a table and as JSON.
  * `npm run bench -- pipeline tui` runs only the benchmarks named.
  */
+import { benchAudit } from './audit.bench.js';
 import { benchEmbeddedEngine } from './embedded-engine.bench.js';
 import { benchGenerator } from './generator.bench.js';
 import { benchKafkaPipeline } from './kafka-pipeline.bench.js';
@@ -13,6 +14,7 @@ import { benchUdfs } from './udfs.bench.js';
 if (!globalThis.gc) console.warn('note: run with --expose-gc for steadier memory figures (npm run bench does)');
 const benchmarks: Record<string, () => Figure[] | Promise<Figure[]>> = {
   embedded: benchEmbeddedEngine,
+  audit: benchAudit,
   udfs: benchUdfs,
   generator: benchGenerator,
   pipeline: benchKafkaPipeline,
