@@ -4,7 +4,7 @@
  * are summarised in one line when the interval ends: a timer, so a burst gets its summary even when no
  * later drop comes.
  */
-import type { Logger } from '../core/logger.js';
+import type { Logger } from './logger.js';
 
 export interface DropReporter {
   drop(reason: string, fields?: Record<string, string>): void;

@@ -18,6 +18,7 @@ import { parseJson } from '../core/parse.js';
 import type { TimedOrder } from '../core/orders.js';
 import { ControlCommandSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
 import { backoffDelay, settlesWithin, sleep } from '../core/retry.js';
+import { createDropReporter, type DropReporter } from '../core/drop-reporter.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type Topics } from '../kafka/client.js';
 import { tailTopics, type Tail } from '../kafka/tail.js';
 import { BrokerWatch } from './broker-watch.js';
@@ -57,9 +58,12 @@ export class GeneratorService {
   private sendFailing = false;
   private controlApplied = 0;
   private controlInvalid = 0;
+  /** A flood of bad control records must not become a flood of log lines. */
+  private readonly invalidCommands: DropReporter;
 
   constructor(private readonly options: GeneratorServiceOptions) {
     this.log = options.logger;
+    this.invalidCommands = createDropReporter(this.log, 'control: invalid commands');
     this.kafka = createKafka({
       brokers: options.brokers,
       clientId: `emart-generator-${options.replica}`,
@@ -127,6 +131,7 @@ export class GeneratorService {
     clearInterval(this.statusTimer);
     await this.generator.stop();
     await this.control?.stop();
+    this.invalidCommands.close();
     // The last record says what was sent in the end; an outage must not hold the exit up for long.
     await settlesWithin(this.finalStatus(), Math.max(1_000, this.stopDeadline - Date.now()));
     await Promise.all([this.producer.disconnect(), this.statusProducer.disconnect()]);
@@ -176,7 +181,7 @@ export class GeneratorService {
     const parsed = parseJson(ControlCommandSchema, value ?? '');
     if (parsed.ok) return this.apply(parsed.value);
     this.controlInvalid += 1;
-    this.log.warn('control: invalid command skipped', { reason: parsed.reason, record: (value ?? '').toString('utf8').slice(0, 200) });
+    this.invalidCommands.drop(parsed.reason, { record: (value ?? '').toString('utf8').slice(0, 200) });
   }
 
   /** Sends the orders in batches the broker accepts; resolves to how many Kafka acknowledged. */

@@ -8,7 +8,7 @@ import { aggregate, categoryKey } from '../core/pipeline.js';
 import { CategoryOrderSchema } from '../core/schemas.js';
 import type { Datum, ReduceFn, ReduceMetadata } from '../numaflow/index.js';
 import { Message } from '../numaflow/index.js';
-import type { DropReporter } from './drop-reporter.js';
+import type { DropReporter } from '../core/drop-reporter.js';
 
 const parseCategoryOrder = fastJsonParser(CategoryOrderSchema);
 

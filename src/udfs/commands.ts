@@ -6,7 +6,7 @@
 import type { Logger } from '../core/logger.js';
 import { LIMITS } from '../core/schemas.js';
 import { createMapServer, createReduceServer, createSourceTransformServer, type ServerOptions, type UdfServer } from '../numaflow/index.js';
-import { createDropReporter, type DropReporter } from './drop-reporter.js';
+import { createDropReporter, type DropReporter } from '../core/drop-reporter.js';
 
 export interface UdfCommand {
   summary: string;

@@ -6,7 +6,7 @@
 import { categoryKey, split, transform } from '../core/pipeline.js';
 import type { Datum, MapFn } from '../numaflow/index.js';
 import { Message } from '../numaflow/index.js';
-import type { DropReporter } from './drop-reporter.js';
+import type { DropReporter } from '../core/drop-reporter.js';
 
 export function createEnricher(drops: DropReporter): MapFn {
   return (_keys: string[], datum: Datum) => {

@@ -6,7 +6,7 @@
 import { transform } from '../core/pipeline.js';
 import type { Datum, SourceTransformFn } from '../numaflow/index.js';
 import { TransformMessage } from '../numaflow/index.js';
-import type { DropReporter } from './drop-reporter.js';
+import type { DropReporter } from '../core/drop-reporter.js';
 
 export function createTransformer(drops: DropReporter): SourceTransformFn {
   return (keys: string[], datum: Datum) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger, LogFields } from '../../src/core/logger.js';
-import { createDropReporter, type Schedule } from '../../src/udfs/drop-reporter.js';
+import { createDropReporter, type Schedule } from '../../src/core/drop-reporter.js';
 
 /** A scheduler the test runs by hand: `fire()` is the interval ending. */
 function manualSchedule() {

@@ -72,8 +72,8 @@ describeKafka('generator service against a real broker', () => {
     await service.start();
     await sendControl(t.control, ['not json', '{"command":"explode"}', '{"command":"set-rate","rate":-1}', '{"command":"pause"}']);
     await until('the pause', () => service.status().paused);
-    expect(logs.filter((line) => line.includes('invalid command skipped'))).toHaveLength(3);
-    expect(logs.join('')).toMatch(/reason="rate must be at least 0.1 orders\/s"/);
+    expect(logs.filter((line) => line.includes('control: invalid commands dropped:'))).toHaveLength(3);
+    expect(logs.join('')).toMatch(/invalid commands dropped: rate must be at least 0.1 orders\/s/);
     await sleep(1_000);
     const paused = await topicSize(t.orders);
     await sleep(1_500);

@@ -21,7 +21,7 @@ import { createMapServer, createReduceServer, createSourceTransformServer, DROP,
 import type { PbTimestamp } from '../../src/numaflow/wire.js';
 import { createAggregator } from '../../src/udfs/aggregate.js';
 import { reportingTo } from '../../src/udfs/commands.js';
-import type { DropReporter } from '../../src/udfs/drop-reporter.js';
+import type { DropReporter } from '../../src/core/drop-reporter.js';
 import { createEnricher } from '../../src/udfs/enrich.js';
 import { createTransformer } from '../../src/udfs/transformer.js';
 import { isReady, mapClient, reduceWindow, transformClient, type UnaryClient, type WireTime } from '../numaflow/client.js';

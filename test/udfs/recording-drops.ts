@@ -1,4 +1,4 @@
-import type { DropReporter } from '../../src/udfs/drop-reporter.js';
+import type { DropReporter } from '../../src/core/drop-reporter.js';
 
 export interface RecordedDrop {
   reason: string;

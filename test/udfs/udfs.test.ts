@@ -10,7 +10,7 @@ import { CategoryOrderSchema, WindowResultSchema, type CategoryOrder, type Order
 import { createOrderFactory } from '../../src/generator/random-orders.js';
 import { createMapServer, createReduceServer, createSourceTransformServer, DROP } from '../../src/numaflow/index.js';
 import { createAggregator } from '../../src/udfs/aggregate.js';
-import { createDropReporter } from '../../src/udfs/drop-reporter.js';
+import { createDropReporter } from '../../src/core/drop-reporter.js';
 import { createEnricher } from '../../src/udfs/enrich.js';
 import { createTransformer } from '../../src/udfs/transformer.js';
 import { map, mapClient, reduceWindow, transform } from '../numaflow/client.js';
