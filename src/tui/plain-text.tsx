@@ -63,6 +63,21 @@ export function plainWindow(state: TuiState, endMs: number, columns: number): st
  * newest window printed. Pure apart from `out`, so it is tested without a terminal.
  */
 export function printEvent(state: TuiState, printedUpTo: number, event: SourceEvent, atMs: number, out: PlainOutput): { state: TuiState; printedUpTo: number } {
+  return printBurst(state, printedUpTo, [event], atMs, out);
+}
+
+/**
+ * Events that came together (in one turn of the event loop) are taken in whole before any window is
+ * printed: an embedded window's results all arrive at once, one event per category, and a window
+ * printed at its first result would show one category and zeros for the rest.
+ */
+export function printBurst(state: TuiState, printedUpTo: number, events: readonly SourceEvent[], atMs: number, out: PlainOutput): { state: TuiState; printedUpTo: number } {
+  let next = state;
+  for (const event of events) next = takeEvent(next, event, atMs, out);
+  return { state: next, printedUpTo: printWindows(next, printedUpTo, out) };
+}
+
+function takeEvent(state: TuiState, event: SourceEvent, atMs: number, out: PlainOutput): TuiState {
   const next = reduce(state, { type: 'source', event, atMs });
   if (event.type === 'problem') out.write(`! ${event.problem.kind}: ${sanitize(event.problem.message)}\n`);
   // A window is printed before it can be audited: its verdict follows on a line of its own.
@@ -72,14 +87,19 @@ export function printEvent(state: TuiState, printedUpTo: number, event: SourceEv
     out.write(`audit ${formatClock(startMs)} – ${formatClock(Date.parse(event.audit.end))}  ${mark.text}\n`);
   }
   if (event.type === 'connection') out.write(`- ${event.connection.state}${'message' in event.connection ? `: ${sanitize(event.connection.message)}` : ''}\n`);
+  return next;
+}
+
+/** Prints each window not printed yet once it is complete or a newer one has begun. */
+function printWindows(state: TuiState, printedUpTo: number, out: PlainOutput): number {
   let printed = printedUpTo;
-  next.windows.forEach((entry, index) => {
-    const newerBegun = index < next.windows.length - 1;
+  state.windows.forEach((entry, index) => {
+    const newerBegun = index < state.windows.length - 1;
     if (entry.endMs <= printed || !(entry.settled || newerBegun)) return;
-    out.write(`${plainWindow(next, entry.endMs, out.columns)}\n\n`);
+    out.write(`${plainWindow(state, entry.endMs, out.columns)}\n\n`);
     printed = entry.endMs;
   });
-  return { state: next, printedUpTo: printed };
+  return printed;
 }
 
 export async function runPlainText(source: ResultsSource, options: TuiOptions, out: PlainOutput): Promise<{ notes: string[]; failed: boolean }> {
@@ -87,8 +107,15 @@ export async function runPlainText(source: ResultsSource, options: TuiOptions, o
   out.write(`emart-tui: TERM=dumb, so plain text: each window once it is complete. Ctrl-C quits; --json writes JSON Lines.\n${sanitize(source.description)}\n\n`);
   let state = initialState({ historyLimit: options.historyLimit, filter: options.filter, nowMs: Date.now(), feed: feedSettingsFor(options.source) });
   let printedUpTo = Number.NEGATIVE_INFINITY;
+  let burst: SourceEvent[] = [];
   const unsubscribe = source.subscribe((event) => {
-    ({ state, printedUpTo } = printEvent(state, printedUpTo, event, Date.now(), out));
+    burst.push(event);
+    if (burst.length > 1) return;
+    setImmediate(() => {
+      const events = burst;
+      burst = [];
+      ({ state, printedUpTo } = printBurst(state, printedUpTo, events, Date.now(), out));
+    });
   });
   let stopListening = () => {};
   const stopped = new Promise<void>((resolve) => {

@@ -1,7 +1,8 @@
 import './support/pin-env.js';
 import { describe, expect, it } from 'vitest';
 import type { SourceEvent } from '../../src/core/results-source.js';
-import { isDumbTerminal, printEvent, type PlainOutput } from '../../src/tui/plain-text.js';
+import { isDumbTerminal, printBurst, printEvent, type PlainOutput } from '../../src/tui/plain-text.js';
+import { DEFAULT_FEED } from '../../src/tui/state/feed.js';
 import { initialState } from '../../src/tui/state/reducer.js';
 import { afterWindow, live, windows } from './support/fixtures.js';
 
@@ -36,5 +37,16 @@ describe('plain text for TERM=dumb', () => {
     const text = feed([{ type: 'connection', connection: { state: 'reconnecting', message: 'broker down' } }, { type: 'problem', problem: { kind: 'bad-record', message: 'not JSON\u001B[2J', atMs: 0 } }]);
     expect(text).toContain('- reconnecting: broker down');
     expect(text).toContain('! bad-record: not JSON\ufffd[2J');
+  });
+  it('prints an embedded window only once all its results, which come in one burst, are in', () => {
+    // Embedded: a window's results all arrive at once, so the first of them already settles it.
+    let written = '';
+    const out: PlainOutput = { columns: 100, write: (text) => (written += text) };
+    const state = initialState({ historyLimit: 240, nowMs: afterWindow(0), feed: { ...DEFAULT_FEED, windowMs: 10_000, windowsArriveWhole: true } });
+    printBurst(state, Number.NEGATIVE_INFINITY, [live, ...windows(1)], afterWindow(0), out);
+    const rows = written.split('\n').filter((line) => /^ \S.*\s\d+\s+\d+\s+[\d,]+\.\d\d/.test(line) && !line.includes('TOTAL'));
+    expect(rows).toHaveLength(8);
+    expect(written.match(/CATEGORY/g)).toHaveLength(1);
+    expect(written).not.toMatch(/ 0 +0 +0\.00 /);
   });
 });
