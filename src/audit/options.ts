@@ -1,6 +1,6 @@
 /** The command line of emart-audit: flags and environment in, validated options or a reason out. */
 import { noPositionals, parseCommand, UsageError, type ParsedCli } from '../cli/args.js';
-import { brokersOf, durationOf, fromFlagOrEnv, topicOf } from '../cli/values.js';
+import { durationOf, kafkaBrokersOf, topicOf } from '../cli/values.js';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_BROKERS, DEFAULT_TOPICS, DEFAULT_WINDOW_MS } from '../core/defaults.js';
 import { formatDuration } from '../core/duration.js';
 
@@ -36,9 +36,8 @@ const FLAGS = {
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, isTty = false): ParsedCli<AuditOptions> {
   return parseCommand(argv, FLAGS, (values, positionals) => {
     noPositionals(positionals);
-    const brokers = fromFlagOrEnv('brokers', values.brokers, env, 'KAFKA_BROKERS') ?? { text: DEFAULT_BROKERS, label: '--brokers' };
     return {
-      brokers: brokersOf(brokers.label, brokers.text),
+      brokers: kafkaBrokersOf(values.brokers, env),
       topics: {
         orders: topicOf('--orders-topic', values['orders-topic'] ?? DEFAULT_TOPICS.orders),
         results: topicOf('--results-topic', values['results-topic'] ?? DEFAULT_TOPICS.results),

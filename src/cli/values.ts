@@ -7,6 +7,7 @@ import { parseDuration } from '../core/duration.js';
 import { parseValue } from '../core/parse.js';
 import { RateSchema } from '../core/schemas.js';
 import { UsageError } from './args.js';
+import { DEFAULT_BROKERS } from '../core/defaults.js';
 
 /** A flag's value, else the environment variable's, else the default; `label` names the one used. */
 export function fromFlagOrEnv(flag: string, value: string | undefined, env: NodeJS.ProcessEnv, variable: string): { text: string; label: string } | undefined {
@@ -40,6 +41,12 @@ export function portOf(label: string, text: string): number {
 }
 
 const BROKER = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+/** The Kafka brokers from --brokers, else KAFKA_BROKERS, else the default; the label names where a bad one came from. */
+export function kafkaBrokersOf(flag: string | undefined, env: NodeJS.ProcessEnv): string[] {
+  const given = fromFlagOrEnv('brokers', flag, env, 'KAFKA_BROKERS') ?? { text: DEFAULT_BROKERS, label: '--brokers' };
+  return brokersOf(given.label, given.text);
+}
 
 export function brokersOf(label: string, list: string): string[] {
   const brokers = list.split(',').map((b) => b.trim()).filter((b) => b !== '');

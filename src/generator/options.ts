@@ -3,7 +3,7 @@
  * Every option also has an environment variable, for Kubernetes; a flag wins over its variable.
  */
 import { parseCommand, UsageError, type ParsedCli } from '../cli/args.js';
-import { brokersOf, fromFlagOrEnv, nameOf, portOf, rateOf, seedOf, topicOf } from '../cli/values.js';
+import { fromFlagOrEnv, kafkaBrokersOf, nameOf, portOf, rateOf, seedOf, topicOf } from '../cli/values.js';
 import { DEFAULT_BROKERS, DEFAULT_GENERATOR_HTTP_HOST, DEFAULT_GENERATOR_HTTP_PORT, DEFAULT_RATE, DEFAULT_TOPICS } from '../core/defaults.js';
 import { ControlCommandSchema, LIMITS, type ControlCommand } from '../core/schemas.js';
 import { parseValue } from '../core/parse.js';
@@ -54,12 +54,11 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
       const given = pick(flag, variable);
       return given ? topicOf(given.label, given.text) : fallback;
     };
-    const brokers = pick('brokers', 'KAFKA_BROKERS') ?? { text: DEFAULT_BROKERS, label: '--brokers' };
     const rate = pick('rate', 'GENERATOR_RATE');
     const port = pick('http-port', 'HTTP_PORT');
     const replica = pick('replica', 'REPLICA_ID');
     return {
-      brokers: brokersOf(brokers.label, brokers.text),
+      brokers: kafkaBrokersOf(values['brokers'] as string | undefined, env),
       rate: rate ? rateOf(rate.label, rate.text) : DEFAULT_RATE,
       paused: values.paused ?? false,
       topics: {
@@ -86,9 +85,8 @@ function controlOptions(words: string[], values: Record<string, string | boolean
   if (command === 'set-rate' && rate === undefined) throw new UsageError('control set-rate needs a rate in orders/s, e.g. control set-rate 250');
   const parsed = parseValue(ControlCommandSchema, command === 'set-rate' ? { command, rate: rate!.trim() === '' ? Number.NaN : Number(rate) } : { command });
   if (!parsed.ok) throw new UsageError(`control ${words.join(' ')}: ${parsed.reason}`);
-  const brokers = fromFlagOrEnv('brokers', values['brokers'] as string | undefined, env, 'KAFKA_BROKERS') ?? { text: DEFAULT_BROKERS, label: '--brokers' };
   const topic = fromFlagOrEnv('control-topic', values['control-topic'] as string | undefined, env, 'CONTROL_TOPIC');
-  return { control: parsed.value, brokers: brokersOf(brokers.label, brokers.text), controlTopic: topic ? topicOf(topic.label, topic.text) : DEFAULT_TOPICS.control };
+  return { control: parsed.value, brokers: kafkaBrokersOf(values['brokers'] as string | undefined, env), controlTopic: topic ? topicOf(topic.label, topic.text) : DEFAULT_TOPICS.control };
 }
 
 export function helpText(): string {
