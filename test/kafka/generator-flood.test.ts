@@ -7,7 +7,7 @@ import type { Message } from 'kafkajs';
 import { afterEach, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import { GeneratorService } from '../../src/generator/service.js';
-import { consumeAll, createKafka, describeKafka, kafkaBrokers, testProducerConfig, uniqueName } from '../support/kafka.js';
+import { consumeAll, createKafka, describeKafka, kafkaBrokers, testProducerConfig, topicSize, uniqueName } from '../support/kafka.js';
 import { sleep, until } from '../support/wait.js';
 
 const RATE = 100;
@@ -100,15 +100,6 @@ function controlCounts(service: GeneratorService): { applied: number; invalid: n
   return { applied: count('applied'), invalid: count('invalid') };
 }
 
-async function topicSize(topic: string): Promise<number> {
-  const admin = createKafka(kafkaBrokers()).admin();
-  await admin.connect();
-  try {
-    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 describeKafka('generator under a flood of control records', () => {
   it('keeps orders flowing, skips and logs every bad record, coalesces status and delivers every order once', async () => {

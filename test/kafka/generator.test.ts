@@ -3,7 +3,7 @@ import { createLogger } from '../../src/core/logger.js';
 import { parseJson } from '../../src/core/parse.js';
 import { OrderSchema } from '../../src/core/schemas.js';
 import { GeneratorService } from '../../src/generator/service.js';
-import { consumeAll, createKafka, describeKafka, kafkaBrokers, testProducerConfig, uniqueName } from '../support/kafka.js';
+import { consumeAll, createKafka, describeKafka, kafkaBrokers, testProducerConfig, topicSize, uniqueName } from '../support/kafka.js';
 import { sleep, until } from '../support/wait.js';
 
 function topics() {
@@ -38,15 +38,6 @@ async function sendControl(topic: string, values: string[]): Promise<void> {
   await producer.disconnect();
 }
 
-async function topicSize(topic: string): Promise<number> {
-  const admin = createKafka(kafkaBrokers()).admin();
-  await admin.connect();
-  try {
-    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 describeKafka('generator service against a real broker', () => {
   it('produces about 1,000 orders in 5 s at 200 orders/s, each keyed by id and stamped with order_time', async () => {

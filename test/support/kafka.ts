@@ -173,6 +173,17 @@ export async function createTopics(
 // ---------------------------------------------------------------------------------------------
 // Reading a topic back
 
+/** How many records a topic holds now, over all its partitions. */
+export async function topicSize(topic: string, brokers = kafkaBrokers()): Promise<number> {
+  const admin = createKafka(brokers).admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export interface ConsumedMessage {
   topic: string;
   partition: number;
