@@ -24,11 +24,16 @@ export function enrich(order: Order): Parsed<CategoryOrder[]> {
       product_id: product.id,
       name: product.name,
       quantity: item.quantity,
-      price_cents: product.priceCents,
+      price_cents: discounted(product.priceCents, item.discount_pct),
     });
   }
   const value = [...byCategory.values()].sort((a, b) => compareText(a.category_id, b.category_id));
   return { ok: true, value };
+}
+
+/** A flash sale's price, rounded to the cent (half up), so every part that enriches agrees on it. */
+export function discounted(priceCents: number, discountPct: number | undefined): number {
+  return discountPct === undefined ? priceCents : Math.round((priceCents * (100 - discountPct)) / 100);
 }
 
 function compareText(a: string, b: string): number {

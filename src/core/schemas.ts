@@ -30,6 +30,14 @@ export const LIMITS = {
   maxRate: 50_000,
   /** A measured rate: far above what one producer reaches, low enough to sum and print. */
   measuredRate: 1e9,
+  /** A flash sale's deepest cut, in percent: a free product is not a sale. */
+  maxDiscountPct: 90,
+  /** How many times its usual orders a flash sale may bring to its category. */
+  maxSaleMultiplier: 50,
+  /** How long a scenario may run; a generator cuts a later `ends_at` to this, so no lost stop runs forever. */
+  maxScenarioMs: 3_600_000,
+  /** Scenarios in force at once, across all kinds. */
+  maxScenarios: 16,
 } as const;
 
 const rfc3339WithOffset = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 timestamp with an offset, like 2026-11-24T10:15:00.123-07:00' });
@@ -73,6 +81,11 @@ const measuredRate = z.number().nonnegative('must not be negative').max(LIMITS.m
 export const OrderItemSchema = z.object({
   product_id: identifier,
   quantity: integer('must be an integer', [1, 'must be at least 1'], [LIMITS.quantity, `must be at most ${LIMITS.quantity}`]),
+  /**
+   * A flash sale's price cut, in whole percent off the catalog price. Prices are the catalog's, so a
+   * discount travels with the order for enrichment to apply; absent means the catalog price.
+   */
+  discount_pct: integer('must be a whole percentage', [1, 'must be at least 1'], [LIMITS.maxDiscountPct, `must be at most ${LIMITS.maxDiscountPct}`]).optional(),
 });
 
 export const OrderSchema = z.object({
@@ -144,14 +157,45 @@ export const RateSchema = z
   .min(LIMITS.minRate, `must be at least ${LIMITS.minRate} orders/s`)
   .max(LIMITS.maxRate, `must be at most ${LIMITS.maxRate} orders/s`);
 
+/**
+ * Scenarios change what the generator makes until `ends_at` (a UTC instant, so every replica ends it
+ * at the same moment, and a lost "end-scenarios" cannot leave one running).
+ * - flash-sale: the category's orders × `multiplier`, its prices `discount_pct` % off;
+ * - viral: `share` (0..1] of all orders also carry the product;
+ * - outage: the category sells nothing.
+ */
+export const ScenarioSchema = z.discriminatedUnion(
+  'command',
+  [
+    z.object({
+      command: z.literal('flash-sale'),
+      category_id: identifier,
+      multiplier: z.number().min(1, 'must be at least 1').max(LIMITS.maxSaleMultiplier, `must be at most ${LIMITS.maxSaleMultiplier}`),
+      discount_pct: integer('must be a whole percentage', [0, 'must not be negative'], [LIMITS.maxDiscountPct, `must be at most ${LIMITS.maxDiscountPct}`]),
+      ends_at: rfc3339Utc,
+    }),
+    z.object({
+      command: z.literal('viral'),
+      product_id: identifier,
+      share: z.number().gt(0, 'must be more than 0').max(1, 'must be at most 1'),
+      ends_at: rfc3339Utc,
+    }),
+    z.object({ command: z.literal('outage'), category_id: identifier, ends_at: rfc3339Utc }),
+  ],
+  { error: 'scenario must be one of "flash-sale", "viral", "outage"' },
+);
+
 export const ControlCommandSchema = z.discriminatedUnion(
   'command',
   [
     z.object({ command: z.literal('pause') }),
     z.object({ command: z.literal('resume') }),
     z.object({ command: z.literal('set-rate'), rate: RateSchema }),
+    ...ScenarioSchema.options,
+    /** Ends every scenario in force now. */
+    z.object({ command: z.literal('end-scenarios') }),
   ],
-  { error: 'command must be one of "pause", "resume", "set-rate"' },
+  { error: 'command must be one of "pause", "resume", "set-rate", "flash-sale", "viral", "outage", "end-scenarios"' },
 );
 
 export const GeneratorStatusSchema = z.object({
@@ -162,6 +206,8 @@ export const GeneratorStatusSchema = z.object({
   orders_sent: count,
   send_errors: count,
   last_error: z.string().nullable(),
+  /** Scenarios in force, with the `ends_at` the replica keeps to; absent from replicas before scenarios. */
+  scenarios: z.array(ScenarioSchema).max(LIMITS.maxScenarios, `must hold at most ${LIMITS.maxScenarios} scenarios`).optional(),
   at: rfc3339Utc,
 });
 
@@ -193,6 +239,7 @@ export type EnrichedItem = z.infer<typeof EnrichedItemSchema>;
 export type CategoryOrder = z.infer<typeof CategoryOrderSchema>;
 export type TopProduct = z.infer<typeof TopProductSchema>;
 export type WindowResult = z.infer<typeof WindowResultSchema>;
+export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ControlCommand = z.infer<typeof ControlCommandSchema>;
 export type GeneratorStatus = z.infer<typeof GeneratorStatusSchema>;
 export type PipelineStatus = z.infer<typeof PipelineStatusSchema>;

@@ -93,7 +93,7 @@ export class GeneratorCore {
       this.pacer.resume(nowMs);
       // The pipeline's watermark followed the wall clock while no order came; stamps must not fall behind it.
       if (this.scheduledMs !== undefined && wallMs !== undefined) this.scheduledMs = Math.max(this.scheduledMs, wallMs);
-    } else this.pacer.setRate(command.rate, nowMs);
+    } else if (command.command === 'set-rate') this.pacer.setRate(command.rate, nowMs);
   }
 
   /** The status record; a sink with its own failures fills in `send_errors` and `last_error`. */

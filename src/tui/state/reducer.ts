@@ -268,11 +268,13 @@ function longestSilent(replicas: ReadonlyMap<string, HeardReplica>): string {
 
 function applyControlSent(state: TuiState, command: ControlCommand, atMs: number): TuiState {
   if (command.command === 'set-rate') return { ...state, requestedRate: { value: command.rate, atMs } };
+  if (command.command !== 'pause' && command.command !== 'resume') return state;
   return { ...state, requestedPause: { value: command.command === 'pause', atMs } };
 }
 
 function applyControlFailed(state: TuiState, command: ControlCommand): TuiState {
   if (command.command === 'set-rate') return state.requestedRate?.value === command.rate ? { ...state, requestedRate: undefined } : state;
+  if (command.command !== 'pause' && command.command !== 'resume') return state;
   return state.requestedPause?.value === (command.command === 'pause') ? { ...state, requestedPause: undefined } : state;
 }
 
