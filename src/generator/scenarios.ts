@@ -1,0 +1,148 @@
+/**
+ * Scenarios (flash-sale, viral, outage): building the commands, and the rules a generator keeps to when
+ * it receives one. Pure: every function takes the time.
+ *
+ * Builders for a UI (`flashSaleFor`, `viralFor`, `outageFor`, `endScenarios`) take a category and the wall
+ * clock and return a command ready for the control topic, with sensible defaults (SCENARIO_DEFAULTS).
+ * `admitScenario` is what a replica does with one it receives: unknown ids, an end already past or too
+ * many scenarios are refused with a reason; an end further than LIMITS.maxScenarioMs is cut to it.
+ */
+import { findCategory, findProduct, PRODUCTS, type Product } from '../core/catalog.js';
+import type { Parsed } from '../core/parse.js';
+import { LIMITS, type ControlCommand, type Scenario } from '../core/schemas.js';
+
+export type FlashSale = Extract<Scenario, { command: 'flash-sale' }>;
+export type Viral = Extract<Scenario, { command: 'viral' }>;
+export type Outage = Extract<Scenario, { command: 'outage' }>;
+export type ScenarioKind = Scenario['command'];
+
+export const SCENARIO_KINDS: readonly ScenarioKind[] = ['flash-sale', 'viral', 'outage'];
+
+/** What a key press starts: a sale ×3 at −30 %, a long-tail product in 30 % of orders, each for a minute. */
+export const SCENARIO_DEFAULTS = { multiplier: 3, discountPct: 30, share: 0.3, durationMs: 60_000 } as const;
+
+export interface FlashSaleSettings {
+  multiplier?: number;
+  discountPct?: number;
+  durationMs?: number;
+}
+
+export interface ViralSettings {
+  /** Default: the category's long-tail product (longTailProductOf). */
+  productId?: string;
+  share?: number;
+  durationMs?: number;
+}
+
+/** A flash sale on the category from `wallMs` on: ×3 orders, −30 %, 60 s unless told otherwise. */
+export function flashSaleFor(categoryId: string, wallMs: number, settings: FlashSaleSettings = {}): FlashSale {
+  return {
+    command: 'flash-sale',
+    category_id: categoryId,
+    multiplier: settings.multiplier ?? SCENARIO_DEFAULTS.multiplier,
+    discount_pct: settings.discountPct ?? SCENARIO_DEFAULTS.discountPct,
+    ends_at: endsAt(wallMs, settings.durationMs ?? SCENARIO_DEFAULTS.durationMs),
+  };
+}
+
+/**
+ * The category's long-tail product gone viral: in 30 % of orders for 60 s unless told otherwise.
+ * Undefined when the catalog has no product in that category (an id the catalog does not know).
+ */
+export function viralFor(categoryId: string, wallMs: number, settings: ViralSettings = {}): Viral | undefined {
+  const productId = settings.productId ?? longTailProductOf(categoryId)?.id;
+  if (productId === undefined) return undefined;
+  return { command: 'viral', product_id: productId, share: settings.share ?? SCENARIO_DEFAULTS.share, ends_at: endsAt(wallMs, settings.durationMs ?? SCENARIO_DEFAULTS.durationMs) };
+}
+
+/** The category stops selling, for 60 s unless told otherwise. */
+export function outageFor(categoryId: string, wallMs: number, settings: { durationMs?: number } = {}): Outage {
+  return { command: 'outage', category_id: categoryId, ends_at: endsAt(wallMs, settings.durationMs ?? SCENARIO_DEFAULTS.durationMs) };
+}
+
+export function endScenarios(): ControlCommand {
+  return { command: 'end-scenarios' };
+}
+
+/**
+ * The category's least popular product: the realistic mix ranks a category's products by catalog
+ * position, best-seller first, so this is its last one.
+ */
+export function longTailProductOf(categoryId: string): Product | undefined {
+  return PRODUCTS.findLast((product) => product.categoryId === categoryId);
+}
+
+export function endsAt(wallMs: number, durationMs: number): string {
+  return new Date(wallMs + durationMs).toISOString();
+}
+
+export function isScenario(command: ControlCommand): command is Scenario {
+  return (SCENARIO_KINDS as readonly string[]).includes(command.command);
+}
+
+/** What a scenario acts on: a category id, or a product id for viral. */
+export function scenarioTarget(scenario: Scenario): string {
+  return scenario.command === 'viral' ? scenario.product_id : scenario.category_id;
+}
+
+/** The category a scenario shows in: a viral product's category. Undefined for a product the catalog lacks. */
+export function scenarioCategory(scenario: Scenario): string | undefined {
+  return scenario.command === 'viral' ? findProduct(scenario.product_id)?.categoryId : scenario.category_id;
+}
+
+/** Scenarios of the same kind on the same target replace each other; different kinds add up. */
+export function scenarioKey(scenario: Scenario): string {
+  return `${scenario.command} ${scenarioTarget(scenario)}`;
+}
+
+export function endsAtMs(scenario: Scenario): number {
+  return Date.parse(scenario.ends_at);
+}
+
+/** Milliseconds until the scenario ends by itself, 0 once it has. */
+export function msLeft(scenario: Scenario, wallMs: number): number {
+  return Math.max(0, endsAtMs(scenario) - wallMs);
+}
+
+/**
+ * One line for a header or a log, e.g. `flash-sale cate-003 ×3 −30% · 42s left`. The ids are outside
+ * text: a screen or log that prints this escapes it as it escapes any other.
+ */
+export function describeScenario(scenario: Scenario, wallMs?: number): string {
+  const what =
+    scenario.command === 'flash-sale'
+      ? `flash-sale ${scenario.category_id} ×${scenario.multiplier}${scenario.discount_pct > 0 ? ` −${scenario.discount_pct}%` : ''}`
+      : scenario.command === 'viral'
+        ? `viral ${scenario.product_id} in ${Math.round(scenario.share * 100)}% of orders`
+        : `outage ${scenario.category_id}`;
+  return wallMs === undefined ? what : `${what} · ${Math.ceil(msLeft(scenario, wallMs) / 1000)}s left`;
+}
+
+/** The scenarios still in force at `wallMs`. */
+export function inForce(scenarios: readonly Scenario[], wallMs: number): Scenario[] {
+  return scenarios.filter((scenario) => endsAtMs(scenario) > wallMs);
+}
+
+/**
+ * A received scenario checked against the catalog and the clock: an unknown category or product, an
+ * end already past, or one more than LIMITS.maxScenarios in force is refused with a reason; an end
+ * further than LIMITS.maxScenarioMs after `receivedWallMs` is cut to that.
+ */
+export function admitScenario(scenario: Scenario, active: readonly Scenario[], receivedWallMs: number): Parsed<Scenario> {
+  if (scenario.command === 'viral') {
+    if (!findProduct(scenario.product_id)) return { ok: false, reason: `viral: unknown product_id "${scenario.product_id}"` };
+  } else if (!findCategory(scenario.category_id)) return { ok: false, reason: `${scenario.command}: unknown category_id "${scenario.category_id}"` };
+  const endMs = endsAtMs(scenario);
+  if (!(endMs > receivedWallMs)) return { ok: false, reason: `${scenario.command}: ends_at ${scenario.ends_at} has already passed` };
+  const key = scenarioKey(scenario);
+  const others = inForce(active, receivedWallMs).filter((other) => scenarioKey(other) !== key);
+  if (others.length >= LIMITS.maxScenarios) return { ok: false, reason: `${scenario.command}: ${LIMITS.maxScenarios} scenarios are in force already, the most at once` };
+  const latestMs = receivedWallMs + LIMITS.maxScenarioMs;
+  return { ok: true, value: endMs > latestMs ? { ...scenario, ends_at: new Date(latestMs).toISOString() } : scenario };
+}
+
+/** The scenarios in force with `scenario` added, replacing one of the same kind on the same target. */
+export function withScenario(active: readonly Scenario[], scenario: Scenario, wallMs: number): Scenario[] {
+  const key = scenarioKey(scenario);
+  return [...inForce(active, wallMs).filter((other) => scenarioKey(other) !== key), scenario];
+}
