@@ -11,11 +11,14 @@ ARG NODE_IMAGE=node:22.20.0-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/numaflow/package.json packages/numaflow/
 # No install script is needed to build (the tests' PostgreSQL binaries are not); the build follows
 # explicitly once the sources are copied.
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/chmod-bins.mjs scripts/
+COPY packages/numaflow/tsconfig.json packages/numaflow/
+COPY packages/numaflow/src ./packages/numaflow/src
 COPY src ./src
 RUN npm run build
 
@@ -24,11 +27,14 @@ FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The workspace package @emart/numaflow: npm links node_modules/@emart/numaflow to it.
+COPY packages/numaflow/package.json packages/numaflow/
 # --ignore-scripts: nothing to run at install; dist/ comes from the build stage.
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# The UDF servers load the Numaflow .proto files at run time.
-COPY --from=build /app/src/numaflow/protos ./src/numaflow/protos
+COPY --from=build /app/packages/numaflow/dist ./packages/numaflow/dist
+# The contract's reference, shipped with the package (the servers encode by hand and never load them).
+COPY packages/numaflow/protos ./packages/numaflow/protos
 # The image's "node" user, by number so that Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
 CMD ["node", "/app/dist/tui/cli.js"]

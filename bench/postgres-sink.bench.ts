@@ -6,7 +6,7 @@
  */
 import type { WindowResult } from '../src/core/schemas.js';
 import { startPostgres } from '../test/support/postgres-server.js';
-import { SinkClient, type DatumInput } from '../test/numaflow/client.js';
+import { SinkClient, type DatumInput } from '@emart/numaflow/testing';
 import { windowResults } from '../test/postgres/fixtures.js';
 import type { Figure } from './report.js';
 import { startUdfProcess } from './udf-process.js';

@@ -6,8 +6,8 @@
 import { fastJsonParser } from '../core/fast-parse.js';
 import { aggregate, categoryKey } from '../core/pipeline.js';
 import { CategoryOrderSchema } from '../core/schemas.js';
-import type { Datum, ReduceFn, ReduceMetadata } from '../numaflow/index.js';
-import { Message } from '../numaflow/index.js';
+import type { Datum, ReduceFn, ReduceMetadata } from '@emart/numaflow';
+import { Message } from '@emart/numaflow';
 import type { DropReporter } from '../core/drop-reporter.js';
 
 const parseCategoryOrder = fastJsonParser(CategoryOrderSchema);

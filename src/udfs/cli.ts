@@ -2,7 +2,7 @@
 /** emart-udf: serves one of e-mart's Numaflow UDFs on its unix socket. */
 import { complain, optionsOrExitCode } from '../cli/common.js';
 import { createLogger } from '../core/logger.js';
-import { runServer } from '../numaflow/index.js';
+import { runServer } from '@emart/numaflow';
 import { isUdfCommand, UDF_COMMANDS } from './commands.js';
 import { helpText, parseCli, PROGRAM } from './options.js';
 

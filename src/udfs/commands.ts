@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../core/logger.js';
 import { LIMITS } from '../core/schemas.js';
-import { createMapServer, createReduceServer, createSourceTransformServer, type ServerOptions, type UdfServer } from '../numaflow/index.js';
+import { createMapServer, createReduceServer, createSourceTransformServer, type ServerOptions, type UdfServer } from '@emart/numaflow';
 import { createDropReporter, type DropReporter } from '../core/drop-reporter.js';
 
 export interface UdfCommand {

@@ -4,8 +4,8 @@
  * dropped whole, never half-emitted.
  */
 import { categoryKey, split, transform } from '../core/pipeline.js';
-import type { Datum, MapFn } from '../numaflow/index.js';
-import { Message } from '../numaflow/index.js';
+import type { Datum, MapFn } from '@emart/numaflow';
+import { Message } from '@emart/numaflow';
 import type { DropReporter } from '../core/drop-reporter.js';
 
 export function createEnricher(drops: DropReporter): MapFn {

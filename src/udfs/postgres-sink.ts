@@ -14,7 +14,7 @@ import { connectionFromEnv, describeError } from '../postgres/connection.js';
 import { latestPerWindow } from '../postgres/dedupe.js';
 import { readStorableResult } from '../postgres/storable.js';
 import { PostgresWindowStore, type WindowResultStore } from '../postgres/window-store.js';
-import { containerType, createSinkServer, SinkResponse, type Datum, type SinkFn, type UdfServer } from '../numaflow/index.js';
+import { containerType, createSinkServer, SinkResponse, type Datum, type SinkFn, type UdfServer } from '@emart/numaflow';
 
 export interface PostgresSinkOptions {
   /**

@@ -4,8 +4,8 @@
  * an event time, as the platform requires one on every result.
  */
 import { transform } from '../core/pipeline.js';
-import type { Datum, SourceTransformFn } from '../numaflow/index.js';
-import { TransformMessage } from '../numaflow/index.js';
+import type { Datum, SourceTransformFn } from '@emart/numaflow';
+import { TransformMessage } from '@emart/numaflow';
 import type { DropReporter } from '../core/drop-reporter.js';
 
 export function createTransformer(drops: DropReporter): SourceTransformFn {

@@ -45,7 +45,9 @@ describe('Dockerfile', () => {
     const runtime = stages[1] ?? [];
     expect(runtime).toContain('RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force');
     expect(runtime).toContain('COPY --from=build /app/dist ./dist');
-    expect(runtime).toContain('COPY --from=build /app/src/numaflow/protos ./src/numaflow/protos');
+    expect(runtime).toContain('COPY --from=build /app/packages/numaflow/dist ./packages/numaflow/dist');
+    expect(runtime).toContain('COPY packages/numaflow/package.json packages/numaflow/');
+    expect(runtime).toContain('COPY packages/numaflow/protos ./packages/numaflow/protos');
     expect(runtime).toContain('COPY package.json package-lock.json ./');
     const user = runtime.find((line) => line.startsWith('USER '))?.split(/\s+/)[1] ?? '';
     expect(user).toMatch(/^[1-9]\d*(:\d+)?$/);
@@ -55,7 +57,7 @@ describe('Dockerfile', () => {
     for (const line of instructions.filter((text) => text.startsWith('COPY ') && !text.includes('--from'))) {
       for (const source of line.split(/\s+/).slice(1, -1)) expect(existsSync(join(REPO_ROOT, source)), source).toBe(true);
     }
-    expect(existsSync(join(REPO_ROOT, 'src', 'numaflow', 'protos'))).toBe(true);
+    expect(existsSync(join(REPO_ROOT, 'packages', 'numaflow', 'protos'))).toBe(true);
   });
 
   it('has a .dockerignore that keeps the build inputs and drops local artefacts', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import type { UdfServer } from '../../src/numaflow/index.js';
+import type { UdfServer } from '@emart/numaflow';
 
 export interface TempPaths {
   dir: string;
@@ -31,8 +31,9 @@ export async function started(server: UdfServer, name?: string): Promise<TempPat
   return paths;
 }
 
-export function repoVersion(): string {
-  return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+/** The version servers declare in their server-info file: @emart/numaflow's, not the app's. */
+export function numaflowPackageVersion(): string {
+  return JSON.parse(readFileSync(new URL('../../packages/numaflow/package.json', import.meta.url), 'utf8')).version;
 }
 
 /** A promise plus its resolver, for tests that steer user code from outside. */

@@ -3,8 +3,8 @@ import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMapServer, Message, runServer } from '../../src/numaflow/index.js';
-import { isReady, map, mapClient, waitForFile } from './client.js';
+import { createMapServer, Message, runServer } from '@emart/numaflow';
+import { isReady, map, mapClient, waitForFile } from '@emart/numaflow/testing';
 import { deferred, tempPaths } from './helpers.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -89,7 +89,7 @@ describe('server lifecycle', () => {
 
   it('a throwing UDF fails the stream with UDF_EXECUTION_ERROR and the process exits non-zero', async () => {
     const { socketPath, serverInfoPath } = tempPaths('map');
-    const child = spawnNode(['--import', 'tsx', fixture, 'throw', socketPath, serverInfoPath], {
+    const child = spawnNode(['--conditions=@emart/source', '--import', 'tsx', fixture, 'throw', socketPath, serverInfoPath], {
       NUMAFLOW_UD_CONTAINER_TYPE: 'udf',
     });
     const exited = exitCode(child);
@@ -110,7 +110,7 @@ describe('server lifecycle', () => {
 
   it('SIGTERM mid-stream finishes in-flight work, ends the call OK once the client half-closes, exits 0 and leaves no files', async () => {
     const { socketPath, serverInfoPath } = tempPaths('map');
-    const child = spawnNode(['--import', 'tsx', fixture, 'hold', socketPath, serverInfoPath]);
+    const child = spawnNode(['--conditions=@emart/source', '--import', 'tsx', fixture, 'hold', socketPath, serverInfoPath]);
     const exited = exitCode(child);
     await waitForFile(serverInfoPath);
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { createMapServer, DROP, Message, type Datum } from '../../src/numaflow/index.js';
-import { decodeStatusDetails, isReady, map, mapClient, openCall, waitForFileGone } from './client.js';
-import { deferred, repoVersion, started } from './helpers.js';
+import { createMapServer, DROP, Message, type Datum } from '@emart/numaflow';
+import { decodeStatusDetails, isReady, map, mapClient, openCall, waitForFileGone } from '@emart/numaflow/testing';
+import { deferred, numaflowPackageVersion, started } from './helpers.js';
 
 const upper = (_keys: string[], datum: Datum) => [
   new Message(datum.value.toString().toUpperCase(), { keys: datum.keys }),
@@ -13,7 +13,7 @@ describe('map server (unary mode)', () => {
   it('declares unary map mode in a byte-exact server-info file', async () => {
     const { serverInfoPath } = await started(createMapServer(upper), 'map');
     expect(readFileSync(serverInfoPath, 'utf8')).toBe(
-      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${repoVersion()}",` +
+      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${numaflowPackageVersion()}",` +
         `"metadata":{"MAP_MODE":"unary-map"}}U+005C__END__`,
     );
   });

@@ -1,21 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  numaflowProtos,
-  protoDir,
-  serializeServerInfo,
-  serverInfo,
-  SERVER_INFO_END_MARKER,
-} from '../../src/numaflow/index.js';
-import { packageVersion } from '../../src/numaflow/server-info.js';
-import { repoVersion } from './helpers.js';
+import { protoDir, serializeServerInfo, serverInfo, SERVER_INFO_END_MARKER } from '@emart/numaflow';
+import { numaflowProtos } from '@emart/numaflow/testing';
+import { numaflowPackageVersion } from './helpers.js';
 
-const sourceProtos = fileURLToPath(new URL('../../src/numaflow/protos/', import.meta.url));
+const shippedProtos = fileURLToPath(new URL('../../packages/numaflow/protos/', import.meta.url));
 
 describe('protos', () => {
-  it('resolves the first existing proto directory, as compiled code falls back to the sources', () => {
-    expect(protoDir()).toBe(sourceProtos);
-    expect(protoDir(['./missing/', '../../src/numaflow/protos/'])).toBe(sourceProtos);
+  it('resolves the first existing proto directory: the one the package ships beside src/ and dist/', () => {
+    expect(protoDir()).toBe(shippedProtos);
+    expect(protoDir(['./missing/', '../protos/'])).toBe(shippedProtos);
     expect(() => protoDir(['./missing/'])).toThrow(/protos not found/);
   });
 
@@ -32,8 +26,8 @@ describe('protos', () => {
 });
 
 describe('server info', () => {
-  it('reads the version from the package.json above the module', () => {
-    expect(packageVersion()).toBe(repoVersion());
+  it("declares the numaflow package's own version", () => {
+    expect(serverInfo({}).version).toBe(numaflowPackageVersion());
   });
 
   it('serializes to one line ending exactly with the end marker', () => {

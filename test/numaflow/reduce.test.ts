@@ -7,9 +7,9 @@ import {
   Message,
   type Datum,
   type ReduceFn,
-} from '../../src/numaflow/index.js';
-import { isReady, ReduceWindowClient, reduceWindow } from './client.js';
-import { deferred, repoVersion, started } from './helpers.js';
+} from '@emart/numaflow';
+import { isReady, ReduceWindowClient, reduceWindow } from '@emart/numaflow/testing';
+import { deferred, numaflowPackageVersion, started } from './helpers.js';
 
 const window = { start: new Date('2026-05-01T10:00:00Z'), end: new Date('2026-05-01T10:01:00Z'), slot: '0' };
 
@@ -31,7 +31,7 @@ describe('reduce server (aligned windows)', () => {
   it('writes server info with empty metadata and answers IsReady', async () => {
     const { serverInfoPath, socketPath } = await started(createReduceServer(sum), 'reducer');
     expect(readFileSync(serverInfoPath, 'utf8')).toBe(
-      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${repoVersion()}",` +
+      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${numaflowPackageVersion()}",` +
         `"metadata":{}}U+005C__END__`,
     );
     expect(await isReady('reduce', socketPath)).toBe(true);

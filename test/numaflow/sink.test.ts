@@ -7,15 +7,15 @@ import {
   InputAbortedError,
   SinkResponse,
   type Datum,
-} from '../../src/numaflow/index.js';
-import { isReady, SinkClient, sinkBatches } from './client.js';
-import { deferred, repoVersion, started } from './helpers.js';
+} from '@emart/numaflow';
+import { isReady, SinkClient, sinkBatches } from '@emart/numaflow/testing';
+import { deferred, numaflowPackageVersion, started } from './helpers.js';
 
 describe('sink server', () => {
   it('writes server info with empty metadata and answers IsReady', async () => {
     const { serverInfoPath, socketPath } = await started(createSinkServer(async () => []), 'sinker');
     expect(readFileSync(serverInfoPath, 'utf8')).toBe(
-      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${repoVersion()}",` +
+      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${numaflowPackageVersion()}",` +
         `"metadata":{}}U+005C__END__`,
     );
     expect(await isReady('sink', socketPath)).toBe(true);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { createSourceTransformServer, DROP, TransformMessage } from '../../src/numaflow/index.js';
-import { isReady, transform, transformClient } from './client.js';
-import { deferred, repoVersion, started } from './helpers.js';
+import { createSourceTransformServer, DROP, TransformMessage } from '@emart/numaflow';
+import { isReady, transform, transformClient } from '@emart/numaflow/testing';
+import { deferred, numaflowPackageVersion, started } from './helpers.js';
 
 // Event time from the payload, as a transformer assigning order time would; "drop" is filtered.
 const fromPayload = () =>
@@ -20,7 +20,7 @@ describe('source transform server', () => {
       'sourcetransformer',
     );
     expect(readFileSync(serverInfoPath, 'utf8')).toBe(
-      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${repoVersion()}",` +
+      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${numaflowPackageVersion()}",` +
         `"metadata":{}}U+005C__END__`,
     );
     expect(await isReady('transform', socketPath)).toBe(true);

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WINDOW_TABLE } from '../../src/postgres/window-table.js';
-import { sinkBatches } from '../numaflow/client.js';
+import { sinkBatches } from '@emart/numaflow/testing';
 import { tempPaths } from '../numaflow/helpers.js';
 import { postgresForFile, query } from '../support/postgres.js';
 import { datum, windowResults } from './fixtures.js';

@@ -8,7 +8,7 @@ import { createLogger } from '../../src/core/logger.js';
 import type { WindowResult } from '../../src/core/schemas.js';
 import { WINDOW_TABLE } from '../../src/postgres/window-table.js';
 import { createPostgresSinkServer } from '../../src/udfs/postgres-sink.js';
-import { SinkClient, sinkBatches } from '../numaflow/client.js';
+import { SinkClient, sinkBatches } from '@emart/numaflow/testing';
 import { started } from '../numaflow/helpers.js';
 import { postgresForFile, query } from '../support/postgres.js';
 import { datum, windowResult, windowResults } from './fixtures.js';

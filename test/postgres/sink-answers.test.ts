@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import type { WindowResult } from '../../src/core/schemas.js';
-import type { Datum, SinkResponse } from '../../src/numaflow/index.js';
+import type { Datum, SinkResponse } from '@emart/numaflow';
 import type { WindowResultStore } from '../../src/postgres/window-store.js';
 import { createPostgresSink, type PostgresSinkOptions } from '../../src/udfs/postgres-sink.js';
 import { windowResult } from './fixtures.js';

@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SERVER_INFO_END_MARKER } from '../../src/numaflow/index.js';
-import { map, reduceWindow, transform, transformClient, waitForFileGone } from '../numaflow/client.js';
-import { repoVersion, tempPaths } from '../numaflow/helpers.js';
+import { SERVER_INFO_END_MARKER } from '@emart/numaflow';
+import { map, reduceWindow, transform, transformClient, waitForFileGone } from '@emart/numaflow/testing';
+import { numaflowPackageVersion, tempPaths } from '../numaflow/helpers.js';
 
 const CLI = fileURLToPath(new URL('../../dist/udfs/cli.js', import.meta.url));
 const children: ChildProcess[] = [];
@@ -32,7 +32,7 @@ describe('emart-udf (built binary)', () => {
   it('serves the enrich map, declares itself in the server-info file, and leaves nothing behind on SIGTERM', async () => {
     const udf = await startUdf('enrich');
     expect(readFileSync(udf.serverInfoPath, 'utf8')).toBe(
-      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${repoVersion()}","metadata":{"MAP_MODE":"unary-map"}}${SERVER_INFO_END_MARKER}`,
+      `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${numaflowPackageVersion()}","metadata":{"MAP_MODE":"unary-map"}}${SERVER_INFO_END_MARKER}`,
     );
     const [results] = await map(udf.socketPath, [{ value: order }]);
     expect(results?.map((r) => r.keys[0])).toEqual(['cate-001', 'cate-008']);

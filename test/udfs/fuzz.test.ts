@@ -17,14 +17,13 @@ import { parseJson } from '../../src/core/parse.js';
 import { aggregate, categoryKey, split, transform } from '../../src/core/pipeline.js';
 import { CategoryOrderSchema, type CategoryOrder, type Order } from '../../src/core/schemas.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
-import { createMapServer, createReduceServer, createSourceTransformServer, DROP, type UdfServer } from '../../src/numaflow/index.js';
-import type { PbTimestamp } from '../../src/numaflow/wire.js';
+import { createMapServer, createReduceServer, createSourceTransformServer, DROP, type UdfServer } from '@emart/numaflow';
 import { createAggregator } from '../../src/udfs/aggregate.js';
 import { reportingTo } from '../../src/udfs/commands.js';
 import type { DropReporter } from '../../src/core/drop-reporter.js';
 import { createEnricher } from '../../src/udfs/enrich.js';
 import { createTransformer } from '../../src/udfs/transformer.js';
-import { isReady, mapClient, reduceWindow, transformClient, type UnaryClient, type WireTime } from '../numaflow/client.js';
+import { isReady, mapClient, reduceWindow, transformClient, type PbTimestamp, type UnaryClient, type WireTime } from '@emart/numaflow/testing';
 import { started } from '../numaflow/helpers.js';
 import { recordingDrops, type RecordedDrop } from './recording-drops.js';
 

@@ -11,11 +11,11 @@ import { parseJson } from '../../src/core/parse.js';
 import { WindowResultSchema, type Order, type WindowResult } from '../../src/core/schemas.js';
 import { LocalPipeline } from '../../src/engine/local-pipeline.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
-import { createMapServer, createReduceServer, createSourceTransformServer, DROP } from '../../src/numaflow/index.js';
+import { createMapServer, createReduceServer, createSourceTransformServer, DROP } from '@emart/numaflow';
 import { createAggregator } from '../../src/udfs/aggregate.js';
 import { createEnricher } from '../../src/udfs/enrich.js';
 import { createTransformer } from '../../src/udfs/transformer.js';
-import { map, reduceWindow, transform, type DatumInput } from '../numaflow/client.js';
+import { map, reduceWindow, transform, type DatumInput } from '@emart/numaflow/testing';
 import { started } from '../numaflow/helpers.js';
 import { recordingDrops } from './recording-drops.js';
 

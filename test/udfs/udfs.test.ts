@@ -8,12 +8,12 @@ import { encodeOrder } from '../../src/core/orders.js';
 import { parseJson } from '../../src/core/parse.js';
 import { CategoryOrderSchema, WindowResultSchema, type CategoryOrder, type Order } from '../../src/core/schemas.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
-import { createMapServer, createReduceServer, createSourceTransformServer, DROP } from '../../src/numaflow/index.js';
+import { createMapServer, createReduceServer, createSourceTransformServer, DROP } from '@emart/numaflow';
 import { createAggregator } from '../../src/udfs/aggregate.js';
 import { createDropReporter } from '../../src/core/drop-reporter.js';
 import { createEnricher } from '../../src/udfs/enrich.js';
 import { createTransformer } from '../../src/udfs/transformer.js';
-import { map, mapClient, reduceWindow, transform } from '../numaflow/client.js';
+import { map, mapClient, reduceWindow, transform } from '@emart/numaflow/testing';
 import { started } from '../numaflow/helpers.js';
 
 const exampleText = readFileSync(new URL('../fixtures/example-order.json', import.meta.url), 'utf8');

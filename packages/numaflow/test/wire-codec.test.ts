@@ -2,8 +2,8 @@
 // clients use it) writes and reads, field for field.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { numaflowProtos } from '../../src/numaflow/protos.js';
-import { mapWire, reduceWire, sinkWire, transformWire } from '../../src/numaflow/wire-codec.js';
+import { numaflowProtos } from '../src/protos.js';
+import { mapWire, reduceWire, sinkWire, transformWire } from '../src/wire-codec.js';
 
 type Method = { requestSerialize(value: object): Buffer; responseDeserialize(bytes: Uint8Array): unknown };
 

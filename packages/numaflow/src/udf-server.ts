@@ -7,8 +7,7 @@ import { defaultPaths, containerType, type UdfKind, type UdfPaths } from './path
 import { removeServerInfo, serverInfo, writeServerInfo } from './server-info.js';
 import { StreamCall, type StreamHandler } from './stream-call.js';
 import type { OnDrop } from './unary-stream.js';
-import { settlesWithin } from '../core/retry.js';
-import { escapeText } from '../core/printable.js';
+import { settlesWithin } from './signals.js';
 
 /** The platform's client limit, both ways. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -216,8 +215,8 @@ function respondStatus(stream: ServerHttp2Stream, status: StatusError): void {
 }
 
 function exitAfterUdfError(kind: UdfKind, err: unknown): void {
-  // The error may quote the request that caused it: one escaped line (src/core/printable.ts).
-  console.error(`numaflow ${kind} server: user code failed, exiting: ${escapeText(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
+  // The error may quote the request that caused it: one line, control characters escaped by JSON.
+  console.error(`numaflow ${kind} server: user code failed, exiting: ${JSON.stringify(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
   process.exit(1);
 }
 

@@ -12,4 +12,4 @@ export { runServer, type RunOptions } from './run.js';
 export { defaultPaths, containerType, NUMAFLOW_RUN_DIR, type UdfKind, type UdfPaths } from './paths.js';
 export { SERVER_INFO_END_MARKER, MINIMUM_NUMAFLOW_VERSION, serializeServerInfo, serverInfo, type ServerInfo } from './server-info.js';
 export { InputAbortedError, UDF_EXECUTION_ERROR } from './udf-error.js';
-export { numaflowProtos, protoDir } from './protos.js';
+export { protoDir } from './protos.js';

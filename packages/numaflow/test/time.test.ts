@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readTimestamp, toDate, toTimestamp } from '../../src/numaflow/time.js';
+import { readTimestamp, toDate, toTimestamp } from '../src/time.js';
 
 describe('times off the wire', () => {
   it('reads every valid protobuf Timestamp as the Date it names, to the millisecond', () => {

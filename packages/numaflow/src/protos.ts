@@ -11,9 +11,8 @@ const PROTO_FILES = [
   'sink/v1/sink.proto',
 ];
 
-// tsc does not copy .proto files: code compiled to dist/numaflow/ falls back
-// to the sources, which the package ships alongside dist.
-const PROTO_DIR_CANDIDATES = ['./protos/', '../../src/numaflow/protos/'];
+// The package ships its protos beside src/ and dist/, so one path serves both.
+const PROTO_DIR_CANDIDATES = ['../protos/'];
 
 /** camelCase field names (`eventTime`, `errMsg`; `EOF` stays `EOF`), enums as names. */
 export const LOADER_OPTIONS: protoLoader.Options = {

@@ -1,4 +1,4 @@
-import { onTerminationSignal } from '../cli/common.js';
+import { onTerminationSignal } from './signals.js';
 import type { StartOptions, UdfServer } from './udf-server.js';
 
 export interface RunOptions extends StartOptions {

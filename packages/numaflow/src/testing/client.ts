@@ -1,12 +1,13 @@
-// Test-side gRPC clients for the Numaflow UDF servers, replaying what the
-// platform sends (handshake, ids, EOT, window streams). Built from the same
-// protos as the servers; reusable by any UDF test in this repo.
+// Clients for the Numaflow UDF servers, replaying what the platform sends (handshake, ids, EOT,
+// window streams), built on grpc-js from the same protos: an independent gRPC stack, so a test that
+// passes with them passes with a client the servers did not write.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { MAX_MESSAGE_BYTES, numaflowProtos } from '../../src/numaflow/index.js';
-import { toTimestamp } from '../../src/numaflow/time.js';
-import type { PbTimestamp } from '../../src/numaflow/wire.js';
+import { MAX_MESSAGE_BYTES } from '../index.js';
+import { numaflowProtos } from '../protos.js';
+import { toTimestamp } from '../time.js';
+import type { PbTimestamp } from '../wire.js';
 
 /** A time as a Date, or raw wire fields for times no Date can hold (year 275760 and beyond). */
 export type WireTime = Date | PbTimestamp;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AsyncQueue, pausingFlow } from '../../src/numaflow/async-queue.js';
-import { InputAbortedError } from '../../src/numaflow/index.js';
+import { AsyncQueue, pausingFlow } from '../src/async-queue.js';
+import { InputAbortedError } from '../src/index.js';
 
 async function drain<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -1,0 +1,6 @@
+// `@emart/numaflow/testing`: what a UDF's tests need to talk to its server as the platform would.
+// Needs @grpc/grpc-js and @grpc/proto-loader (optional peer dependencies of this package).
+export * from './client.js';
+export { numaflowProtos, type NumaflowProtos, type UdfServiceProto } from '../protos.js';
+export { toTimestamp } from '../time.js';
+export type { PbTimestamp } from '../wire.js';
