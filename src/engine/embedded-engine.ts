@@ -11,6 +11,7 @@ import { windowOf } from '../core/window.js';
 import { MAX_SCHEDULE_LAG_MS } from '../generator/core.js';
 import { Generator } from '../generator/generator.js';
 import { RateMeter } from '../generator/rate-meter.js';
+import type { OrderMix } from '../generator/order-mix.js';
 import { randomSeed } from '../generator/rng.js';
 import { Auditor } from './auditor.js';
 import { LocalPipeline, MAX_ORDER_AHEAD_MS } from './local-pipeline.js';
@@ -28,6 +29,10 @@ export interface EmbeddedEngineOptions {
   /** With no order for this long the watermark follows the wall clock, so the last window still closes. */
   idleMs?: number;
   wallClock?: () => number;
+  /** Default realistic: a demo worth watching; `uniform` for benchmarks. */
+  mix?: OrderMix;
+  /** A compressed day of this length: the rate and the realistic mix follow its time of day. */
+  dayLengthMs?: number;
   /** Re-derive every window from the generated orders and compare it with the pipeline's results. */
   audit?: boolean;
 }
@@ -65,6 +70,8 @@ export class EmbeddedEngine implements ResultsSource {
       replica: 'embedded',
       rate: options.rate ?? DEFAULT_RATE,
       seed: options.seed ?? randomSeed(),
+      mix: options.mix ?? 'realistic',
+      dayLengthMs: options.dayLengthMs,
       // On a schedule a stall is caught up in full, up to where the schedule would jump ahead anyway.
       burstMs: this.seeded ? MAX_SCHEDULE_LAG_MS : undefined,
       sink: (orders) => this.ingest(orders),
@@ -112,10 +119,15 @@ export class EmbeddedEngine implements ResultsSource {
     this.generatorStartTimer = setTimeout(() => this.generator.start(boundaryMs), boundaryMs - wallMs);
   }
 
-  /** Commands come from this process's own keys, never a flood: the status shows them at once. */
+  /**
+   * Commands come from this process's own keys, never a flood: the status shows them at once. A refused
+   * one (a scenario on an unknown category, one already ended) rejects with the reason, as a Kafka send
+   * that failed would.
+   */
   async control(command: ControlCommand): Promise<void> {
-    this.generator.apply(command);
+    const applied = this.generator.apply(command);
     this.publishStatus();
+    if (!applied.ok) throw new Error(applied.reason);
   }
 
   /** Turned on mid-run, windows begun before now cannot be re-derived whole: they are before the audit. */

@@ -5,6 +5,7 @@ import { complain, onShutdownSignal, optionsOrExitCode } from '../cli/common.js'
 import { createLogger } from '../core/logger.js';
 import { startHttpServer } from './http-server.js';
 import { helpText, parseCli, PROGRAM } from './options.js';
+import { commandAt } from './scenarios.js';
 import { GeneratorService } from './service.js';
 
 async function main(): Promise<void> {
@@ -12,8 +13,9 @@ async function main(): Promise<void> {
   if (parsed === undefined) return;
   if ('control' in parsed) {
     const { sendControl } = await import('./control.js');
-    await sendControl(parsed);
-    process.stdout.write(`sent ${JSON.stringify(parsed.control)} to ${parsed.controlTopic}\n`);
+    const control = commandAt(parsed.control, Date.now());
+    await sendControl({ ...parsed, control });
+    process.stdout.write(`sent ${JSON.stringify(control)} to ${parsed.controlTopic}\n`);
     return;
   }
   const opts = { ...parsed, replica: parsed.replica ?? hostname() };

@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { TimedOrder } from '../core/orders.js';
+import type { Parsed } from '../core/parse.js';
 import type { ControlCommand, GeneratorStatus } from '../core/schemas.js';
 import { GeneratorCore, type GeneratorCoreOptions } from './core.js';
 import { startPacedLoop, type PacedLoop } from './paced-loop.js';
@@ -59,9 +60,11 @@ export class Generator {
     this.loop = undefined;
   }
 
-  apply(command: ControlCommand): void {
-    this.core.apply(command, this.now(), this.wallClock());
+  /** What the command did, or why it was refused (see GeneratorCore.apply). */
+  apply(command: ControlCommand): Parsed<string> {
+    const applied = this.core.apply(command, this.now(), this.wallClock());
     this.loop?.wake();
+    return applied;
   }
 
   status(): GeneratorStatus {

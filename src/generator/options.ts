@@ -3,10 +3,12 @@
  * Every option also has an environment variable, for Kubernetes; a flag wins over its variable.
  */
 import { parseCommand, UsageError, type ParsedCli } from '../cli/args.js';
-import { fromFlagOrEnv, kafkaBrokersOf, nameOf, portOf, rateOf, seedOf, topicOf } from '../cli/values.js';
+import { durationOf, fromFlagOrEnv, kafkaBrokersOf, nameOf, portOf, rateOf, seedOf, topicOf } from '../cli/values.js';
 import { DEFAULT_BROKERS, DEFAULT_GENERATOR_HTTP_HOST, DEFAULT_GENERATOR_HTTP_PORT, DEFAULT_RATE, DEFAULT_TOPICS } from '../core/defaults.js';
 import { ControlCommandSchema, LIMITS, type ControlCommand } from '../core/schemas.js';
 import { parseValue } from '../core/parse.js';
+import { ORDER_MIXES, type OrderMix } from './order-mix.js';
+import { parseScenarioSpec, SCENARIO_DEFAULTS, SCENARIO_KINDS, SCENARIO_SPEC_SYNTAX, type ScenarioKind, type ScenarioRequest } from './scenarios.js';
 
 export const PROGRAM = 'emart-generator';
 
@@ -20,11 +22,19 @@ export interface GeneratorOptions {
   /** undefined: the host name, which the edge reads (a pod's name in Kubernetes). */
   replica: string | undefined;
   seed: number | undefined;
+  mix: OrderMix;
+  /** A compressed day of this length; undefined: no day, a steady rate and mix. */
+  dayLengthMs: number | undefined;
+  /** Started once connected (--flash-sale, --viral, --outage). */
+  scenarios: ScenarioRequest[];
 }
 
-/** `emart-generator control …`: one command to every replica, through the control topic. */
+/**
+ * `emart-generator control …`: one command to every replica, through the control topic. A scenario
+ * comes with its length: its `ends_at` is set when it is sent (see scenarioAt).
+ */
 export interface ControlOptions {
-  control: ControlCommand;
+  control: ControlCommand | ScenarioRequest;
   brokers: string[];
   controlTopic: string;
 }
@@ -42,7 +52,16 @@ const FLAGS = {
   'http-host': { type: 'string' },
   replica: { type: 'string' },
   seed: { type: 'string' },
+  mix: { type: 'string' },
+  'day-length': { type: 'string' },
+  'flash-sale': { type: 'string' },
+  viral: { type: 'string' },
+  outage: { type: 'string' },
 } as const;
+
+/** The longest compressed day: a real one. */
+const MAX_DAY_LENGTH_MS = 86_400_000;
+const MIN_DAY_LENGTH_MS = 10_000;
 
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCli<GeneratorOptions | ControlOptions> {
   return parseCommand(argv, FLAGS, (values, positionals): GeneratorOptions | ControlOptions => {
@@ -57,6 +76,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
     const rate = pick('rate', 'GENERATOR_RATE');
     const port = pick('http-port', 'HTTP_PORT');
     const replica = pick('replica', 'REPLICA_ID');
+    const mix = pick('mix', 'GENERATOR_MIX');
+    const day = pick('day-length', 'GENERATOR_DAY_LENGTH');
     return {
       brokers: kafkaBrokersOf(values['brokers'] as string | undefined, env),
       rate: rate ? rateOf(rate.label, rate.text) : DEFAULT_RATE,
@@ -71,32 +92,86 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
       httpHost: pick('http-host', 'HTTP_HOST')?.text ?? DEFAULT_GENERATOR_HTTP_HOST,
       replica: replica ? nameOf(replica.label, replica.text) : undefined,
       seed: values.seed === undefined ? undefined : seedOf('--seed', values.seed),
+      mix: mix ? mixOf(mix.label, mix.text) : 'realistic',
+      dayLengthMs: day ? dayLengthOf(day.label, day.text) : undefined,
+      scenarios: SCENARIO_KINDS.flatMap((kind) => scenariosOf(kind, values[kind])),
     };
   });
+}
+
+function mixOf(label: string, text: string): OrderMix {
+  if (!(ORDER_MIXES as readonly string[]).includes(text)) throw new UsageError(`${label} must be ${ORDER_MIXES.join(' or ')}, got "${text}"`);
+  return text as OrderMix;
+}
+
+function dayLengthOf(label: string, text: string): number {
+  const ms = durationOf(label, text);
+  if (ms < MIN_DAY_LENGTH_MS || ms > MAX_DAY_LENGTH_MS) throw new UsageError(`${label} must be from 10s to 24h, got "${text}"`);
+  return ms;
+}
+
+/** A flag's scenarios, several separated by commas; one per target (a later one would replace it). */
+function scenariosOf(kind: ScenarioKind, text: string | undefined): ScenarioRequest[] {
+  if (text === undefined) return [];
+  const requests = text.split(',').map((spec) => {
+    const parsed = parseScenarioSpec(kind, spec);
+    if (!parsed.ok) throw new UsageError(`--${parsed.reason}`);
+    return parsed.value;
+  });
+  const targets = requests.map((request) => (request.command === 'viral' ? request.product_id : request.category_id));
+  const twice = targets.find((target, i) => targets.indexOf(target) !== i);
+  if (twice !== undefined) throw new UsageError(`--${kind} names ${twice} twice; one ${kind} per target`);
+  return requests;
 }
 
 function controlOptions(words: string[], values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): ControlOptions {
   const extra = Object.keys(values).find((flag) => values[flag] !== undefined && !CONTROL_FLAGS.has(flag));
   if (extra !== undefined) throw new UsageError(`--${extra} is for generating orders; control takes --brokers and --control-topic`);
+  const topic = fromFlagOrEnv('control-topic', values['control-topic'] as string | undefined, env, 'CONTROL_TOPIC');
+  const where = { brokers: kafkaBrokersOf(values['brokers'] as string | undefined, env), controlTopic: topic ? topicOf(topic.label, topic.text) : DEFAULT_TOPICS.control };
+  return { control: controlCommandOf(words), ...where };
+}
+
+const CONTROL_COMMANDS = `pause, resume, set-rate <orders/s>, ${SCENARIO_KINDS.map((kind) => `${kind} ${SCENARIO_SPEC_SYNTAX[kind]}`).join(', ')} or end-scenarios`;
+
+function controlCommandOf(words: readonly string[]): ControlCommand | ScenarioRequest {
   const [command, rate, ...more] = words;
-  if (command === undefined) throw new UsageError('control needs a command: pause, resume or set-rate <orders/s>');
-  if (!['pause', 'resume', 'set-rate'].includes(command)) throw new UsageError(`unknown control command "${command}"; use pause, resume or set-rate <orders/s>`);
+  if (command === undefined) throw new UsageError(`control needs a command: ${CONTROL_COMMANDS}`);
+  if ((SCENARIO_KINDS as readonly string[]).includes(command)) {
+    const kind = command as ScenarioKind;
+    // The parts may also come as separate words: control flash-sale cate-003 x3 30% 60s.
+    if (rate === undefined) throw new UsageError(`control ${kind} needs ${SCENARIO_SPEC_SYNTAX[kind]}, e.g. ${EXAMPLES[kind]}`);
+    const parsed = parseScenarioSpec(kind, [rate, ...more].join(':'));
+    if (!parsed.ok) throw new UsageError(`control ${parsed.reason}`);
+    return parsed.value;
+  }
+  if (!['pause', 'resume', 'set-rate', 'end-scenarios'].includes(command)) throw new UsageError(`unknown control command "${command}"; use ${CONTROL_COMMANDS}`);
   if (more.length > 0 || (rate !== undefined && command !== 'set-rate')) throw new UsageError(`unexpected argument "${more[0] ?? rate}" after control ${command}`);
   if (command === 'set-rate' && rate === undefined) throw new UsageError('control set-rate needs a rate in orders/s, e.g. control set-rate 250');
   const parsed = parseValue(ControlCommandSchema, command === 'set-rate' ? { command, rate: rate!.trim() === '' ? Number.NaN : Number(rate) } : { command });
   if (!parsed.ok) throw new UsageError(`control ${words.join(' ')}: ${parsed.reason}`);
-  const topic = fromFlagOrEnv('control-topic', values['control-topic'] as string | undefined, env, 'CONTROL_TOPIC');
-  return { control: parsed.value, brokers: kafkaBrokersOf(values['brokers'] as string | undefined, env), controlTopic: topic ? topicOf(topic.label, topic.text) : DEFAULT_TOPICS.control };
+  return parsed.value;
 }
+
+const EXAMPLES: Readonly<Record<ScenarioKind, string>> = {
+  'flash-sale': 'cate-003:x3:-30%:60s',
+  viral: 'p-003-0008:0.4:60s',
+  outage: 'cate-002:30s',
+};
 
 export function helpText(): string {
   return `Usage: ${PROGRAM} [options]
-       ${PROGRAM} control pause | resume | set-rate <orders/s> [--brokers …] [--control-topic …]
+       ${PROGRAM} control pause | resume | set-rate <orders/s> | end-scenarios [--brokers …] [--control-topic …]
+       ${PROGRAM} control flash-sale ${SCENARIO_SPEC_SYNTAX['flash-sale']}
+       ${PROGRAM} control viral ${SCENARIO_SPEC_SYNTAX.viral}
+       ${PROGRAM} control outage ${SCENARIO_SPEC_SYNTAX.outage}
 
 Generates random e-commerce orders into Kafka at a target rate. Steer it at run time through the control
-topic with JSON records: {"command":"pause"}, {"command":"resume"}, {"command":"set-rate","rate":250}.
-\`${PROGRAM} control …\` sends one such command and exits. Every option also has an environment variable
-(shown in brackets); the flag wins.
+topic with JSON records: {"command":"pause"}, {"command":"resume"}, {"command":"set-rate","rate":250},
+scenarios such as {"command":"flash-sale","category_id":"cate-003","multiplier":3,"discount_pct":30,
+"ends_at":"2026-11-26T08:01:00Z"} (see the README), and {"command":"end-scenarios"}.
+\`${PROGRAM} control …\` sends one such command to every replica and exits. Every option also has an
+environment variable (shown in brackets); the flag wins.
 
 Options:
   --brokers <host:port,…>   Kafka bootstrap brokers [KAFKA_BROKERS] (default ${DEFAULT_BROKERS})
@@ -110,8 +185,32 @@ Options:
   --replica <id>            this replica's id in status records and order ids [REPLICA_ID] (default: host name)
   --seed <n>                seed of the order generator: the same products and quantities in the same
                             order (ids and times differ from run to run)
+  --mix <realistic|uniform> what shoppers buy [GENERATOR_MIX] (default realistic): realistic has
+                            category shares that differ, a few best-sellers per category and a long
+                            tail, mostly 1–3 products an order; uniform draws 1–10 products evenly
+                            (for benchmarks)
+  --day-length <duration>   a compressed day, e.g. 10m [GENERATOR_DAY_LENGTH] (10s to 24h; default none):
+                            the order rate follows the time of day, peaking at --rate at 8 pm and
+                            falling to 15 % at night; with the realistic mix the categories shift too
+  --flash-sale <spec>       start a flash sale: ${SCENARIO_SPEC_SYNTAX['flash-sale']}
+                            (defaults x${SCENARIO_DEFAULTS.multiplier}, -${SCENARIO_DEFAULTS.discountPct}%, ${SCENARIO_DEFAULTS.durationMs / 1000}s): the category's orders × the multiplier
+                            and its prices cut by the discount
+  --viral <spec>            start a product going viral: ${SCENARIO_SPEC_SYNTAX.viral}
+                            (defaults ${SCENARIO_DEFAULTS.share}, ${SCENARIO_DEFAULTS.durationMs / 1000}s): that share of orders also holds it; a
+                            category stands for its long-tail product
+  --outage <spec>           start an outage: ${SCENARIO_SPEC_SYNTAX.outage} (default ${SCENARIO_DEFAULTS.durationMs / 1000}s): the category sells nothing
+                            Several scenarios of a kind: separate them by commas. Durations up to 1h;
+                            every scenario ends by itself.
   -h, --help                show this help
   -V, --version             show the version
+
+Examples:
+  ${PROGRAM} --rate 200 --day-length 10m
+  ${PROGRAM} --flash-sale ${EXAMPLES['flash-sale']} --outage ${EXAMPLES.outage}
+  ${PROGRAM} control flash-sale cate-003:x5:-50%:2m
+  ${PROGRAM} control viral ${EXAMPLES.viral}
+  ${PROGRAM} control viral cate-008:30%:90s
+  ${PROGRAM} control end-scenarios
 
 Logs go to stderr (LOG_LEVEL=debug|info|warn|error). Stop with Ctrl-C or SIGTERM: pacing stops, the last
 batch is flushed, then the process exits 0.

@@ -9,7 +9,7 @@
  */
 import { findCategory, findProduct, PRODUCTS, type Product } from '../core/catalog.js';
 import type { Parsed } from '../core/parse.js';
-import { LIMITS, type ControlCommand, type Scenario } from '../core/schemas.js';
+import { LIMITS, ScenarioSchema, type ControlCommand, type Scenario } from '../core/schemas.js';
 
 export type FlashSale = Extract<Scenario, { command: 'flash-sale' }>;
 export type Viral = Extract<Scenario, { command: 'viral' }>;
@@ -145,4 +145,79 @@ export function admitScenario(scenario: Scenario, active: readonly Scenario[], r
 export function withScenario(active: readonly Scenario[], scenario: Scenario, wallMs: number): Scenario[] {
   const key = scenarioKey(scenario);
   return [...inForce(active, wallMs).filter((other) => scenarioKey(other) !== key), scenario];
+}
+
+/** A scenario to start later: its length instead of its end (a command line cannot know when it runs). */
+export type ScenarioRequest = Scenario extends infer S ? (S extends Scenario ? Omit<S, 'ends_at'> & { durationMs: number } : never) : never;
+
+/** The scenario a request starts at `wallMs`. */
+export function scenarioAt(request: ScenarioRequest, wallMs: number): Scenario {
+  const { durationMs, ...rest } = request;
+  return { ...rest, ends_at: endsAt(wallMs, durationMs) } as Scenario;
+}
+
+/** How each kind is written on the command line, for help and reasons. */
+export const SCENARIO_SPEC_SYNTAX: Readonly<Record<ScenarioKind, string>> = {
+  'flash-sale': '<category>[:x<multiplier>][:-<discount>%][:<duration>]',
+  viral: '<product or category>[:<share>][:<duration>]',
+  outage: '<category>[:<duration>]',
+};
+
+const PART_NAMES: Readonly<Record<ScenarioKind, string>> = {
+  'flash-sale': 'a multiplier (x3), a discount (-30%) or a duration (60s, 2m)',
+  viral: 'a share (0.4 or 40%) or a duration (60s, 2m)',
+  outage: 'a duration (60s, 2m)',
+};
+
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A scenario as written on the command line, parts separated by colons, any but the first optional and
+ * in any order: `cate-003:x3:-30%:60s` (a flash sale ×3 at −30 % for 60 s), `p-003-0008:0.4:2m` or
+ * `cate-003:40%` (viral: a product, or a category's long-tail product, in 40 % of orders), `cate-002:30s`
+ * (an outage). Left out: SCENARIO_DEFAULTS. Ids are checked against the catalog.
+ */
+export function parseScenarioSpec(kind: ScenarioKind, text: string): Parsed<ScenarioRequest> {
+  const [target = '', ...parts] = text.split(':').map((part) => part.trim());
+  const refuse = (why: string): Parsed<ScenarioRequest> => ({ ok: false, reason: `${kind} "${text}": ${why}; write ${SCENARIO_SPEC_SYNTAX[kind]}` });
+  if (target === '') return refuse('no target');
+  let durationMs: number = SCENARIO_DEFAULTS.durationMs;
+  let multiplier: number = SCENARIO_DEFAULTS.multiplier;
+  let discountPct: number = SCENARIO_DEFAULTS.discountPct;
+  let share: number = SCENARIO_DEFAULTS.share;
+  for (const part of parts) {
+    const duration = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(part);
+    const times = /^[x×](\d+(?:\.\d+)?)$/.exec(part);
+    const percent = /^([-−]?)(\d+(?:\.\d+)?)%$/.exec(part);
+    const fraction = /^(0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/.exec(part);
+    if (duration) durationMs = Number(duration[1]) * DURATION_UNITS_MS[duration[2]!]!;
+    else if (kind === 'flash-sale' && times) multiplier = Number(times[1]);
+    else if (kind === 'flash-sale' && percent) discountPct = Number(percent[2]);
+    else if (kind === 'viral' && percent && percent[1] === '') share = Number(percent[2]) / 100;
+    else if (kind === 'viral' && fraction) share = Number(fraction[1]);
+    else return refuse(`"${part}" is not ${PART_NAMES[kind]}`);
+  }
+  if (!(durationMs >= 1000)) return refuse('a scenario lasts at least 1s');
+  if (durationMs > LIMITS.maxScenarioMs) return refuse(`a scenario lasts at most ${LIMITS.maxScenarioMs / 60_000} minutes`);
+  let request: ScenarioRequest;
+  if (kind === 'viral') {
+    const productId = findProduct(target)?.id ?? longTailProductOf(target)?.id;
+    if (productId === undefined) return refuse(`unknown product or category "${target}"`);
+    request = { command: 'viral', product_id: productId, share, durationMs };
+  } else {
+    if (!findCategory(target)) return refuse(`unknown category "${target}"`);
+    request = kind === 'outage' ? { command: 'outage', category_id: target, durationMs } : { command: 'flash-sale', category_id: target, multiplier, discount_pct: discountPct, durationMs };
+  }
+  // The schema's own limits (multiplier, discount, share), with its reasons.
+  const checked = ScenarioSchema.safeParse(scenarioAt(request, 0));
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    return refuse(`${issue.path.join('.')} ${issue.message}`);
+  }
+  return { ok: true, value: request };
+}
+
+/** The command to send at `wallMs`: a scenario request gets its `ends_at`, any other command is as is. */
+export function commandAt(request: ControlCommand | ScenarioRequest, wallMs: number): ControlCommand {
+  return 'durationMs' in request ? scenarioAt(request, wallMs) : request;
 }

@@ -24,7 +24,9 @@ import { tailTopics, type Tail } from '../kafka/tail.js';
 import { BrokerWatch } from './broker-watch.js';
 import { Generator } from './generator.js';
 import { formatMetrics } from './metrics.js';
+import type { OrderMix } from './order-mix.js';
 import { randomSeed } from './rng.js';
+import { isScenario, scenarioAt, type ScenarioRequest } from './scenarios.js';
 
 export interface GeneratorServiceOptions {
   brokers: string[];
@@ -34,6 +36,12 @@ export interface GeneratorServiceOptions {
   logger: Logger;
   seed?: number;
   paused?: boolean;
+  /** Default uniform; emart-generator's own default is realistic. */
+  mix?: OrderMix;
+  /** A compressed day of this length: the rate and the realistic mix follow its time of day. */
+  dayLengthMs?: number;
+  /** Started once connected, as if received first on the control topic (emart-generator's --flash-sale, --viral, --outage). */
+  scenarios?: ScenarioRequest[];
   /** How long `stop()` keeps re-sending an unacknowledged batch before giving it up. */
   flushTimeoutMs?: number;
 }
@@ -60,10 +68,13 @@ export class GeneratorService {
   private controlInvalid = 0;
   /** A flood of bad control records must not become a flood of log lines. */
   private readonly invalidCommands: DropReporter;
+  /** Nor a flood of valid ones refused (a scenario on an unknown category, one already ended). */
+  private readonly refusedCommands: DropReporter;
 
   constructor(private readonly options: GeneratorServiceOptions) {
     this.log = options.logger;
     this.invalidCommands = createDropReporter(this.log, 'control: invalid commands');
+    this.refusedCommands = createDropReporter(this.log, 'control: refused commands');
     this.kafka = createKafka({
       brokers: options.brokers,
       clientId: `emart-generator-${options.replica}`,
@@ -81,6 +92,8 @@ export class GeneratorService {
       rate: options.rate,
       paused: options.paused,
       seed: options.seed ?? randomSeed(),
+      mix: options.mix,
+      dayLengthMs: options.dayLengthMs,
       idPrefix: `ord-${options.replica}-${Date.now().toString(36)}`,
       sink: (orders) => this.sendOrders(orders),
     });
@@ -117,6 +130,7 @@ export class GeneratorService {
     });
     await this.control.joined;
     if (this.stopping) return;
+    for (const request of this.options.scenarios ?? []) this.apply(scenarioAt(request, Date.now()));
     this.generator.start();
     this.statusTimer = setInterval(() => void this.publishStatus(), STATUS_INTERVAL_MS);
     void this.publishStatus();
@@ -132,17 +146,25 @@ export class GeneratorService {
     await this.generator.stop();
     await this.control?.stop();
     this.invalidCommands.close();
+    this.refusedCommands.close();
     // The last record says what was sent in the end; an outage must not hold the exit up for long.
     await settlesWithin(this.finalStatus(), Math.max(1_000, this.stopDeadline - Date.now()));
     await Promise.all([this.producer.disconnect(), this.statusProducer.disconnect()]);
     this.log.info('stopped', { orders_sent: this.generator.status().orders_sent });
   }
 
+  /** Obeys a command, or logs why not: a control record never stops the generator. */
   apply(command: ControlCommand): void {
-    this.generator.apply(command);
+    const applied = this.generator.apply(command);
+    if (!applied.ok) {
+      this.controlInvalid += 1;
+      this.refusedCommands.drop(applied.reason, { command: command.command });
+      return;
+    }
     this.controlApplied += 1;
     // The next status record shows the effect: one per interval whatever the number of commands.
-    this.log.info(`control: ${command.command}`, { rate: this.generator.rate, paused: this.generator.paused });
+    const effect = isScenario(command) || command.command === 'end-scenarios' ? { effect: applied.value } : {};
+    this.log.info(`control: ${command.command}`, { rate: this.generator.rate, paused: this.generator.paused, ...effect });
   }
 
   status(): GeneratorStatus {

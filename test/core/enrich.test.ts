@@ -39,4 +39,43 @@ describe('enrich', () => {
     // The reason names the product, not the order: reasons are tallied per kind, and an id would make each unique.
     expect(enrich(order)).toEqual({ ok: false, reason: 'unknown product "p-404-0001"' });
   });
+
+  describe('with a flash sale’s discount_pct', () => {
+    const at = '2026-11-26T08:00:00.000Z';
+
+    it('prices each discounted item at the catalog price less the discount, to the cent, half up; others at the catalog price', () => {
+      const order: Order = {
+        id: 'ord-sale',
+        order_time: at,
+        items: [
+          { product_id: 'p-001-0001', quantity: 2, discount_pct: 30 }, // 6950 × 0.70 = 4865
+          { product_id: 'p-001-0004', quantity: 1, discount_pct: 50 }, // 4999 × 0.50 = 2499.5 → 2500
+          { product_id: 'p-003-0002', quantity: 1, discount_pct: 15 }, // 1450 × 0.85 = 1232.5 → 1233
+          { product_id: 'p-003-0003', quantity: 1, discount_pct: 33 }, // 799 × 0.67 = 535.33 → 535
+          { product_id: 'p-003-0001', quantity: 1 }, // 1899, no sale
+        ],
+      };
+      // Through the wire, as a UDF reads it: the discount must survive the order's parser.
+      const read = readOrder(JSON.stringify(order));
+      if (!read.ok) throw new Error(read.reason);
+      const enriched = enrich(read.value.order);
+      if (!enriched.ok) throw new Error(enriched.reason);
+      expect(enriched.value.flatMap((part) => part.items.map((item) => [item.product_id, item.price_cents]))).toEqual([
+        ['p-001-0001', 4865],
+        ['p-001-0004', 2500],
+        ['p-003-0002', 1233],
+        ['p-003-0003', 535],
+        ['p-003-0001', 1899],
+      ]);
+    });
+
+    it.each([
+      [0, 'must be at least 1'],
+      [91, 'must be at most 90'],
+      [12.5, 'must be a whole percentage'],
+    ])('is refused at the boundary when discount_pct is %s', (discount, reason) => {
+      const read = readOrder(JSON.stringify({ id: 'ord-bad', order_time: at, items: [{ product_id: 'p-001-0001', quantity: 1, discount_pct: discount }] }));
+      expect(read).toMatchObject({ ok: false, reason: expect.stringContaining(reason) });
+    });
+  });
 });
