@@ -6,16 +6,15 @@
 import { fastJsonParser } from '../core/fast-parse.js';
 import { aggregate, categoryKey } from '../core/pipeline.js';
 import { CategoryOrderSchema } from '../core/schemas.js';
-import type { Datum, ReduceFn, ReduceMetadata } from '@emart/numaflow';
-import { Message } from '@emart/numaflow';
+import { reduce } from '@emart/numaflow';
 import type { DropReporter } from '../core/drop-reporter.js';
 
 const parseCategoryOrder = fastJsonParser(CategoryOrderSchema);
 
-export function createAggregator(drops: DropReporter): ReduceFn {
-  return async (keys: string[], datums: AsyncIterable<Datum>, md: ReduceMetadata) => {
+export function createAggregator(drops: DropReporter): reduce.Handler {
+  return async (keys: string[], datums: AsyncIterable<reduce.Datum>, { intervalWindow }: reduce.Context) => {
     const key = keys[0] ?? '';
-    const reducer = aggregate(key, { startMs: md.intervalWindow.start.getTime(), endMs: md.intervalWindow.end.getTime() });
+    const reducer = aggregate(key, { startMs: intervalWindow.start.getTime(), endMs: intervalWindow.end.getTime() });
     for await (const datum of datums) {
       const parsed = parseCategoryOrder(datum.value);
       if (!parsed.ok) drops.drop(parsed.reason, { key });
@@ -28,6 +27,6 @@ export function createAggregator(drops: DropReporter): ReduceFn {
     }
     // A window whose every message was invalid has nothing to report.
     const result = reducer.result();
-    return result ? [new Message(Buffer.from(JSON.stringify(result)), { keys: [key] })] : [];
+    return result ? [new reduce.Message(Buffer.from(JSON.stringify(result)), { keys: [key] })] : [];
   };
 }

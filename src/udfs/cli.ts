@@ -2,7 +2,7 @@
 /** emart-udf: serves one of e-mart's Numaflow UDFs on its unix socket. */
 import { complain, optionsOrExitCode } from '../cli/common.js';
 import { createLogger } from '../core/logger.js';
-import { runServer } from '@emart/numaflow';
+import { run } from '@emart/numaflow';
 import { isUdfCommand, UDF_COMMANDS } from './commands.js';
 import { helpText, parseCli, PROGRAM } from './options.js';
 
@@ -12,7 +12,16 @@ async function main(): Promise<void> {
   if (options === undefined) return;
   const logger = createLogger(`udf[${options.command}]`);
   const server = await UDF_COMMANDS[options.command].create(logger);
-  await runServer(server, { socketPath: options.socket, serverInfoPath: options.serverInfoFile, log: (line) => logger.info(line) });
+  await run(server, {
+    socketPath: options.socket,
+    serverInfoPath: options.serverInfoFile,
+    log: { info: (line) => logger.info(line), error: (line, error) => logger.error(line, { reason: describe(error) }) },
+  });
+}
+
+/** The stack says where user code failed; the logger escapes it into one line. */
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../core/logger.js';
 import { LIMITS } from '../core/schemas.js';
-import { createMapServer, createReduceServer, createSourceTransformServer, type ServerOptions, type UdfServer } from '@emart/numaflow';
+import { map, reduce, sourceTransform, type ServerOptions, type UdfServer } from '@emart/numaflow';
 import { createDropReporter, type DropReporter } from '../core/drop-reporter.js';
 
 export interface UdfCommand {
@@ -19,7 +19,7 @@ export const UDF_COMMANDS = {
     create: async (logger) => {
       const { createTransformer } = await import('./transformer.js');
       const drops = createDropReporter(logger, 'invalid order');
-      return createSourceTransformServer(createTransformer(drops), reportingTo(drops));
+      return new sourceTransform.Server(createTransformer(drops), reportingTo(drops));
     },
   },
   enrich: {
@@ -27,7 +27,7 @@ export const UDF_COMMANDS = {
     create: async (logger) => {
       const { createEnricher } = await import('./enrich.js');
       const drops = createDropReporter(logger, 'order that cannot be enriched');
-      return createMapServer(createEnricher(drops), reportingTo(drops));
+      return new map.Server(createEnricher(drops), reportingTo(drops));
     },
   },
   aggregate: {
@@ -35,7 +35,7 @@ export const UDF_COMMANDS = {
     create: async (logger) => {
       const { createAggregator } = await import('./aggregate.js');
       const drops = createDropReporter(logger, 'invalid category order');
-      return createReduceServer(createAggregator(drops), reportingTo(drops));
+      return new reduce.Server(createAggregator(drops), reportingTo(drops));
     },
   },
   'postgres-sink': {
@@ -55,7 +55,7 @@ const MAX_REQUEST_BYTES = 2 * LIMITS.payloadBytes;
  * drops, and a burst of drops just before shutdown still gets its summary line.
  */
 export function reportingTo(drops: DropReporter): ServerOptions {
-  return { onDrop: (reason, fields) => drops.drop(reason, fields), onStopped: () => drops.close(), maxRequestBytes: MAX_REQUEST_BYTES };
+  return { onDrop: (reason, fields) => drops.drop(reason, fields), onStop: () => drops.close(), maxRequestBytes: MAX_REQUEST_BYTES };
 }
 
 export type UdfCommandName = keyof typeof UDF_COMMANDS;

@@ -4,18 +4,17 @@
  * dropped whole, never half-emitted.
  */
 import { categoryKey, split, transform } from '../core/pipeline.js';
-import type { Datum, MapFn } from '@emart/numaflow';
-import { Message } from '@emart/numaflow';
+import { map } from '@emart/numaflow';
 import type { DropReporter } from '../core/drop-reporter.js';
 
-export function createEnricher(drops: DropReporter): MapFn {
-  return (_keys: string[], datum: Datum) => {
+export function createEnricher(drops: DropReporter): map.Handler {
+  return (datum: map.Datum) => {
     const read = transform(datum.value);
     const parts = read.ok ? split(read.value.order) : read;
     if (!parts.ok) {
       drops.drop(parts.reason, { id: datum.id });
-      return [Message.toDrop()];
+      return [map.Message.toDrop()];
     }
-    return parts.value.map((part) => new Message(Buffer.from(JSON.stringify(part)), { keys: [categoryKey(part)] }));
+    return parts.value.map((part) => new map.Message(Buffer.from(JSON.stringify(part)), { keys: [categoryKey(part)] }));
   };
 }

@@ -14,7 +14,7 @@ import { connectionFromEnv, describeError } from '../postgres/connection.js';
 import { latestPerWindow } from '../postgres/dedupe.js';
 import { readStorableResult } from '../postgres/storable.js';
 import { PostgresWindowStore, type WindowResultStore } from '../postgres/window-store.js';
-import { containerType, createSinkServer, SinkResponse, type Datum, type SinkFn, type UdfServer } from '@emart/numaflow';
+import { containerType, sink } from '@emart/numaflow';
 
 export interface PostgresSinkOptions {
   /**
@@ -31,8 +31,8 @@ interface Entry {
 
 type Outcome = { ok: true } | { ok: false; error: string };
 
-export function createPostgresSink(store: WindowResultStore, logger: Logger, options: PostgresSinkOptions): SinkFn {
-  return async (datums: AsyncIterable<Datum>) => {
+export function createPostgresSink(store: WindowResultStore, logger: Logger, options: PostgresSinkOptions): sink.Handler {
+  return async (datums: AsyncIterable<sink.Datum>) => {
     const entries: Entry[] = [];
     for await (const datum of datums) entries.push({ id: datum.id, read: readStorableResult(datum.value) });
     const results = entries.flatMap(({ read }) => (read.ok ? [read.value] : []));
@@ -56,9 +56,9 @@ async function write(store: WindowResultStore, results: WindowResult[], logger: 
   }
 }
 
-function answer({ id, read }: Entry, outcome: Outcome, options: PostgresSinkOptions): SinkResponse {
-  if (!read.ok) return options.canFallback ? SinkResponse.fallback(id) : SinkResponse.failure(id, `not a storable window result: ${read.reason}`);
-  return outcome.ok ? SinkResponse.ok(id) : SinkResponse.failure(id, outcome.error);
+function answer({ id, read }: Entry, outcome: Outcome, options: PostgresSinkOptions): sink.Response {
+  if (!read.ok) return options.canFallback ? sink.Response.fallback(id) : sink.Response.failure(id, `not a storable window result: ${read.reason}`);
+  return outcome.ok ? sink.Response.ok(id) : sink.Response.failure(id, outcome.error);
 }
 
 /** One line per batch however many records are bad, so a flood of them is not a flood of log lines. */
@@ -75,7 +75,7 @@ function reportUnstorable(entries: readonly Entry[], logger: Logger, options: Po
  * a pool configured from DATABASE_URL or the PG* variables. The table is created right away if the
  * database is up, or else before the first batch.
  */
-export function createPostgresSinkServer(logger: Logger, env: NodeJS.ProcessEnv = process.env): UdfServer {
+export function createPostgresSinkServer(logger: Logger, env: NodeJS.ProcessEnv = process.env): sink.Server {
   const connection = connectionFromEnv(env);
   const store = new PostgresWindowStore(connection.config, logger);
   store.ensureTable().then(
@@ -85,5 +85,5 @@ export function createPostgresSinkServer(logger: Logger, env: NodeJS.ProcessEnv 
   const canFallback = containerType('sink', env) === 'udsink';
   // The pool may only close once the server has answered its in-flight batches: when it has stopped.
   const closePool = () => store.close().catch((error: unknown) => logger.warn('closing the database pool failed', { reason: describeError(error) }));
-  return createSinkServer(createPostgresSink(store, logger, { canFallback }), { onStopped: closePool });
+  return new sink.Server(createPostgresSink(store, logger, { canFallback }), { onStop: closePool });
 }

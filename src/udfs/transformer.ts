@@ -4,17 +4,16 @@
  * an event time, as the platform requires one on every result.
  */
 import { transform } from '../core/pipeline.js';
-import type { Datum, SourceTransformFn } from '@emart/numaflow';
-import { TransformMessage } from '@emart/numaflow';
+import { sourceTransform } from '@emart/numaflow';
 import type { DropReporter } from '../core/drop-reporter.js';
 
-export function createTransformer(drops: DropReporter): SourceTransformFn {
-  return (keys: string[], datum: Datum) => {
+export function createTransformer(drops: DropReporter): sourceTransform.Handler {
+  return (datum: sourceTransform.Datum) => {
     const read = transform(datum.value);
     if (!read.ok) {
       drops.drop(read.reason, { id: datum.id });
-      return [TransformMessage.toDrop(datum.eventTime)];
+      return [sourceTransform.Message.toDrop(datum.eventTime)];
     }
-    return [new TransformMessage(datum.value, new Date(read.value.eventTimeMs), { keys })];
+    return [new sourceTransform.Message(datum.value, new Date(read.value.eventTimeMs), { keys: datum.keys })];
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import type { UdfServer } from '@emart/numaflow';
+import type { ServerOptions, UdfServer } from '@emart/numaflow';
 
 export interface TempPaths {
   dir: string;
@@ -43,4 +43,11 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve(value: T): 
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/** An onStop that reports the error when the server stopped because user code threw. */
+export function onFailure(report: (error: unknown) => void): NonNullable<ServerOptions['onStop']> {
+  return (cause) => {
+    if (cause.failed) report(cause.error);
+  };
 }

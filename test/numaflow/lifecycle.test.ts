@@ -3,8 +3,8 @@ import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMapServer, Message, runServer } from '@emart/numaflow';
-import { isReady, map, mapClient, waitForFile } from '@emart/numaflow/testing';
+import { map, run, type StopCause } from '@emart/numaflow';
+import { isReady, mapDatums, mapClient, waitForFile } from '@emart/numaflow/testing';
 import { deferred, tempPaths } from './helpers.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,10 +50,10 @@ describe('server lifecycle', () => {
     await exitCode(squatter);
     expect(lstatSync(socketPath).isSocket()).toBe(true);
 
-    const server = createMapServer((_keys, datum) => [new Message(datum.value)]);
+    const server = new map.Server((datum) => [new map.Message(datum.value)]);
     await server.start({ socketPath, serverInfoPath });
     try {
-      expect(await map(socketPath, [{ value: 'after stale' }])).toEqual([
+      expect(await mapDatums(socketPath, [{ value: 'after stale' }])).toEqual([
         [{ keys: [], value: Buffer.from('after stale'), tags: [] }],
       ]);
     } finally {
@@ -64,24 +64,30 @@ describe('server lifecycle', () => {
   it('refuses to replace a path that is not a socket', async () => {
     const { socketPath, serverInfoPath } = tempPaths('map');
     writeFileSync(socketPath, 'precious');
-    const server = createMapServer(() => []);
+    const server = new map.Server(() => []);
     await expect(server.start({ socketPath, serverInfoPath })).rejects.toThrow(/not a socket/);
     expect(readFileSync(socketPath, 'utf8')).toBe('precious');
     expect(existsSync(serverInfoPath)).toBe(false);
   });
 
-  it('runServer logs one line, and on SIGINT stops and exits 0', async () => {
+  it('run logs one line, and on SIGINT stops, runs onStop and resolves without setting an exit code', async () => {
     const { socketPath, serverInfoPath } = tempPaths('map');
     const lines: string[] = [];
-    const exited = deferred<number>();
-    const server = createMapServer(() => []);
+    const onStop = deferred<StopCause>();
+    const server = new map.Server(() => [], { onStop: onStop.resolve });
     const listenersBefore = process.listenerCount('SIGINT');
-    await runServer(server, { socketPath, serverInfoPath, log: (line) => lines.push(line), exit: exited.resolve });
+    let resolved = false;
+    const running = run(server, { socketPath, serverInfoPath, log: { info: (line) => lines.push(line), error: (line) => lines.push(line) } });
+    void running.then(() => (resolved = true));
+    await waitForFile(serverInfoPath);
     expect(lines).toEqual([`numaflow map server listening on ${socketPath} (server info ${serverInfoPath})`]);
     expect(await isReady('map', socketPath)).toBe(true);
+    expect(resolved).toBe(false);
 
     process.emit('SIGINT', 'SIGINT');
-    expect(await exited.promise).toBe(0);
+    await running;
+    expect(await onStop.promise).toEqual({ failed: false });
+    expect(process.exitCode).toBeUndefined();
     expect(existsSync(socketPath)).toBe(false);
     expect(existsSync(serverInfoPath)).toBe(false);
     expect(process.listenerCount('SIGINT')).toBe(listenersBefore);

@@ -1,17 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { createMapServer, DROP, Message, type Datum } from '@emart/numaflow';
-import { decodeStatusDetails, isReady, map, mapClient, openCall, waitForFileGone } from '@emart/numaflow/testing';
-import { deferred, numaflowPackageVersion, started } from './helpers.js';
+import { DROP, map, type StopCause } from '@emart/numaflow';
+import { decodeStatusDetails, isReady, mapDatums, mapClient, openCall, waitForFileGone } from '@emart/numaflow/testing';
+import { deferred, numaflowPackageVersion, started, onFailure } from './helpers.js';
 
-const upper = (_keys: string[], datum: Datum) => [
-  new Message(datum.value.toString().toUpperCase(), { keys: datum.keys }),
+const upper = (datum: map.Datum) => [
+  new map.Message(datum.value.toString().toUpperCase(), { keys: datum.keys }),
 ];
 
 describe('map server (unary mode)', () => {
   it('declares unary map mode in a byte-exact server-info file', async () => {
-    const { serverInfoPath } = await started(createMapServer(upper), 'map');
+    const { serverInfoPath } = await started(new map.Server(upper), 'map');
     expect(readFileSync(serverInfoPath, 'utf8')).toBe(
       `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${numaflowPackageVersion()}",` +
         `"metadata":{"MAP_MODE":"unary-map"}}U+005C__END__`,
@@ -19,7 +19,7 @@ describe('map server (unary mode)', () => {
   });
 
   it('answers IsReady with ready', async () => {
-    const { socketPath } = await started(createMapServer(upper));
+    const { socketPath } = await started(new map.Server(upper));
     expect(await isReady('map', socketPath)).toBe(true);
   });
 
@@ -28,12 +28,12 @@ describe('map server (unary mode)', () => {
     const arrived: Array<() => void> = [];
     const allArrived = deferred();
     // Nothing is answered until all 500 are in flight, then they finish in reverse.
-    const server = createMapServer(async (keys, datum) => {
+    const server = new map.Server(async (datum) => {
       const release = deferred();
       arrived.push(release.resolve);
       if (arrived.length === total) allArrived.resolve();
       await release.promise;
-      return upper(keys, datum);
+      return upper(datum);
     });
     const { socketPath } = await started(server);
     void allArrived.promise.then(() => arrived.reverse().forEach((release) => release()));
@@ -61,16 +61,16 @@ describe('map server (unary mode)', () => {
   });
 
   it('passes keys, headers, event time and watermark through to the datum', async () => {
-    let seen: Datum | undefined;
+    let seen: map.Datum | undefined;
     const { socketPath } = await started(
-      createMapServer((_keys, datum) => {
+      new map.Server((datum) => {
         seen = datum;
         return [];
       }),
     );
     const eventTime = new Date('2026-05-01T10:00:00.123Z');
     const watermark = new Date('2026-05-01T09:59:00.000Z');
-    const [results] = await map(socketPath, [
+    const [results] = await mapDatums(socketPath, [
       { id: 'm-1', keys: ['a', 'b'], value: 'x', eventTime, watermark, headers: { h: 'v' } },
     ]);
     expect(results).toEqual([]);
@@ -80,27 +80,27 @@ describe('map server (unary mode)', () => {
   it('gives a missing watermark as new Date(-1)', async () => {
     let watermark: Date | undefined;
     const { socketPath } = await started(
-      createMapServer((_keys, datum) => {
+      new map.Server((datum) => {
         watermark = datum.watermark;
         return [];
       }),
     );
-    await map(socketPath, [{ value: 'x' }]);
+    await mapDatums(socketPath, [{ value: 'x' }]);
     expect(watermark?.getTime()).toBe(-1);
   });
 
   it('tags drops with the DROP tag and flat-maps several outputs', async () => {
     const { socketPath } = await started(
-      createMapServer((_keys, datum) =>
+      new map.Server((datum) =>
         datum.value.toString() === 'bad'
-          ? [Message.toDrop()]
+          ? [map.Message.toDrop()]
           : datum.value
               .toString()
               .split(',')
-              .map((part) => new Message(part, { keys: [part], tags: ['split'] })),
+              .map((part) => new map.Message(part, { keys: [part], tags: ['split'] })),
       ),
     );
-    const [dropped, split] = await map(socketPath, [{ value: 'bad' }, { value: 'a,b' }]);
+    const [dropped, split] = await mapDatums(socketPath, [{ value: 'bad' }, { value: 'a,b' }]);
     expect(dropped).toEqual([{ keys: [], value: Buffer.alloc(0), tags: [DROP] }]);
     expect(DROP).toBe('U+005C__DROP__');
     expect(split).toEqual([
@@ -110,10 +110,10 @@ describe('map server (unary mode)', () => {
   });
 
   it('accepts and returns a 10 MB value', async () => {
-    const { socketPath } = await started(createMapServer((_keys, datum) => [new Message(datum.value)]));
+    const { socketPath } = await started(new map.Server((datum) => [new map.Message(datum.value)]));
     const big = Buffer.alloc(10 * 1024 * 1024, 7);
     big.write('head', 0);
-    const [answer] = await map(socketPath, [{ value: big }]);
+    const [answer] = await mapDatums(socketPath, [{ value: big }]);
     const echoed = answer?.[0];
     expect(answer).toHaveLength(1);
     expect(echoed?.value.length).toBe(big.length);
@@ -121,7 +121,7 @@ describe('map server (unary mode)', () => {
   });
 
   it('fails a stream whose first message is not a handshake, and stays up', async () => {
-    const { socketPath } = await started(createMapServer(upper));
+    const { socketPath } = await started(new map.Server(upper));
     const call = openCall('map', socketPath, 'MapFn');
     call.send({ id: 'x', request: { keys: [], value: Buffer.from('no handshake') } });
     const status = await call.status;
@@ -130,14 +130,14 @@ describe('map server (unary mode)', () => {
     expect(await isReady('map', socketPath)).toBe(true);
   });
 
-  it('fails the stream with INTERNAL on a UDF exception, then shuts down and calls onFatal', async () => {
+  it('fails the stream with INTERNAL on a UDF exception, then shuts down and calls onStop with the error', async () => {
     const fatal = deferred<unknown>();
-    const server = createMapServer(
-      (_keys, datum) => {
+    const server = new map.Server(
+      (datum) => {
         if (datum.value.toString() === 'boom') throw new Error('kaboom');
-        return [new Message(datum.value)];
+        return [new map.Message(datum.value)];
       },
-      { onFatal: fatal.resolve },
+      { onStop: onFailure(fatal.resolve) },
     );
     const { socketPath, serverInfoPath } = await started(server);
     const client = mapClient(socketPath);
@@ -166,9 +166,9 @@ describe('map server (unary mode)', () => {
     process.env.NUMAFLOW_UD_CONTAINER_TYPE = 'custom-udf';
     try {
       const fatal = deferred<unknown>();
-      const server = createMapServer(
+      const server = new map.Server(
         () => Promise.reject(new Error('rejected')),
-        { onFatal: fatal.resolve },
+        { onStop: onFailure(fatal.resolve) },
       );
       const { socketPath } = await started(server);
       const client = mapClient(socketPath);
@@ -183,7 +183,7 @@ describe('map server (unary mode)', () => {
 
   it('treats a non-array answer as a UDF error', async () => {
     const fatal = deferred<unknown>();
-    const server = createMapServer((() => new Message('not in an array')) as never, { onFatal: fatal.resolve });
+    const server = new map.Server((() => new map.Message('not in an array')) as never, { onStop: onFailure(fatal.resolve) });
     const { socketPath } = await started(server);
     const client = mapClient(socketPath);
     await client.handshake();
@@ -194,10 +194,10 @@ describe('map server (unary mode)', () => {
   it('stop() answers in-flight requests and those still arriving, ends the call OK once the client half-closes, and removes its files', async () => {
     const entered = deferred();
     const release = deferred();
-    const server = createMapServer(async (_keys, datum) => {
+    const server = new map.Server(async (datum) => {
       entered.resolve();
       await release.promise;
-      return [new Message(datum.value)];
+      return [new map.Message(datum.value)];
     });
     const { socketPath, serverInfoPath } = await started(server);
     const client = mapClient(socketPath);
@@ -218,11 +218,11 @@ describe('map server (unary mode)', () => {
     expect(existsSync(serverInfoPath)).toBe(false);
   });
 
-  it('runs onStopped once, after the socket is gone', async () => {
-    const seen: boolean[] = [];
-    const server = createMapServer(() => [], { onStopped: () => void seen.push(existsSync(paths.socketPath)) });
+  it('runs onStop once, after the socket is gone, and resolves stop() and stopped after it', async () => {
+    const seen: Array<{ socketThere: boolean; cause: StopCause }> = [];
+    const server = new map.Server(() => [], { onStop: (cause) => void seen.push({ socketThere: existsSync(paths.socketPath), cause }) });
     const paths = await started(server);
-    await Promise.all([server.stop(), server.stop()]);
-    expect(seen).toEqual([false]);
+    await Promise.all([server.stop(), server.stop(), server.stopped]);
+    expect(seen).toEqual([{ socketThere: false, cause: { failed: false } }]);
   });
 });

@@ -1,20 +1,14 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import {
-  createReduceServer,
-  InputAbortedError,
-  Message,
-  type Datum,
-  type ReduceFn,
-} from '@emart/numaflow';
+import { InputAbortedError, reduce } from '@emart/numaflow';
 import { isReady, ReduceWindowClient, reduceWindow } from '@emart/numaflow/testing';
-import { deferred, numaflowPackageVersion, started } from './helpers.js';
+import { deferred, numaflowPackageVersion, started, onFailure } from './helpers.js';
 
 const window = { start: new Date('2026-05-01T10:00:00Z'), end: new Date('2026-05-01T10:01:00Z'), slot: '0' };
 
 // Folds as datums arrive, so nothing but the running sum is kept per key.
-const sum: ReduceFn = async (keys, datums, md) => {
+const sum: reduce.Handler = async (keys, datums, md) => {
   let total = 0;
   let count = 0;
   for await (const datum of datums) {
@@ -22,14 +16,14 @@ const sum: ReduceFn = async (keys, datums, md) => {
     count++;
   }
   const span = `${md.intervalWindow.start.toISOString()}/${md.intervalWindow.end.toISOString()}`;
-  return [new Message(`${total}:${count}:${span}`, { keys })];
+  return [new reduce.Message(`${total}:${count}:${span}`, { keys })];
 };
 
 const valueOf = (r: { keys: string[]; value: Buffer }) => [r.keys.join('/'), r.value.toString()];
 
 describe('reduce server (aligned windows)', () => {
   it('writes server info with empty metadata and answers IsReady', async () => {
-    const { serverInfoPath, socketPath } = await started(createReduceServer(sum), 'reducer');
+    const { serverInfoPath, socketPath } = await started(new reduce.Server(sum), 'reducer');
     expect(readFileSync(serverInfoPath, 'utf8')).toBe(
       `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${numaflowPackageVersion()}",` +
         `"metadata":{}}U+005C__END__`,
@@ -38,7 +32,7 @@ describe('reduce server (aligned windows)', () => {
   });
 
   it('demultiplexes keys in one window stream: one result per key with the window, then exactly one EOF', async () => {
-    const { socketPath } = await started(createReduceServer(sum));
+    const { socketPath } = await started(new reduce.Server(sum));
     const outcome = await reduceWindow(socketPath, window, [
       { keys: ['a'], value: '1' },
       { keys: ['b'], value: '10' },
@@ -61,7 +55,7 @@ describe('reduce server (aligned windows)', () => {
   });
 
   it('keeps key sets apart that would collide when joined with ":"', async () => {
-    const { socketPath } = await started(createReduceServer(sum));
+    const { socketPath } = await started(new reduce.Server(sum));
     const outcome = await reduceWindow(socketPath, window, [
       { keys: ['a:b'], value: '1' },
       { keys: ['a', 'b'], value: '2' },
@@ -71,10 +65,10 @@ describe('reduce server (aligned windows)', () => {
   });
 
   it('hands each datum to the user function before the window closes', async () => {
-    const firstSeen = deferred<Datum>();
-    const server = createReduceServer(async (keys, datums) => {
+    const firstSeen = deferred<reduce.Datum>();
+    const server = new reduce.Server(async (keys, datums) => {
       for await (const datum of datums) firstSeen.resolve(datum);
-      return [new Message('done', { keys })];
+      return [new reduce.Message('done', { keys })];
     });
     const { socketPath } = await started(server);
     const stream = new ReduceWindowClient(socketPath, window);
@@ -88,7 +82,7 @@ describe('reduce server (aligned windows)', () => {
   });
 
   it('serves two window streams open at the same time independently', async () => {
-    const { socketPath } = await started(createReduceServer(sum));
+    const { socketPath } = await started(new reduce.Server(sum));
     const later = { start: window.end, end: new Date(window.end.getTime() + 60_000), slot: '0' };
     const first = new ReduceWindowClient(socketPath, window);
     const second = new ReduceWindowClient(socketPath, later);
@@ -113,7 +107,7 @@ describe('reduce server (aligned windows)', () => {
   });
 
   it('ignores CLOSE operations and still answers at half-close', async () => {
-    const { socketPath } = await started(createReduceServer(sum));
+    const { socketPath } = await started(new reduce.Server(sum));
     const stream = new ReduceWindowClient(socketPath, window);
     stream.send({ keys: ['a'], value: '1' });
     stream.call.send({ operation: { event: 'CLOSE', windows: [] } });
@@ -124,7 +118,7 @@ describe('reduce server (aligned windows)', () => {
 
   it('stops reading the stream while a key has 256 datums buffered', async () => {
     let mostBuffered = 0;
-    const server = createReduceServer(async (keys, datums) => {
+    const server = new reduce.Server(async (keys, datums) => {
       const buffered = () => (datums as unknown as { size: number }).size;
       // Let the input pile up before reading: without flow control it would grow past the mark.
       while (buffered() < 256) await new Promise((r) => setImmediate(r));
@@ -134,7 +128,7 @@ describe('reduce server (aligned windows)', () => {
         mostBuffered = Math.max(mostBuffered, buffered() + 1);
         count++;
       }
-      return [new Message(String(count), { keys })];
+      return [new reduce.Message(String(count), { keys })];
     });
     const { socketPath } = await started(server);
     const datums = Array.from({ length: 3000 }, () => ({ keys: ['k'], value: '1' }));
@@ -144,7 +138,7 @@ describe('reduce server (aligned windows)', () => {
   });
 
   it('carries many datums for one key through flow control', async () => {
-    const { socketPath } = await started(createReduceServer(sum));
+    const { socketPath } = await started(new reduce.Server(sum));
     const datums = Array.from({ length: 3000 }, () => ({ keys: ['k'], value: '1' }));
     const outcome = await reduceWindow(socketPath, window, datums);
     expect(outcome.results.map((r) => r.value.toString().split(':')[0])).toEqual(['3000']);
@@ -152,12 +146,12 @@ describe('reduce server (aligned windows)', () => {
 
   it('fails the window stream with INTERNAL when the reducer throws', async () => {
     const fatal = deferred<unknown>();
-    const server = createReduceServer(
+    const server = new reduce.Server(
       async (keys, datums) => {
         for await (const datum of datums) if (datum.value.toString() === 'bad') throw new Error('bad datum');
-        return [new Message('ok', { keys })];
+        return [new reduce.Message('ok', { keys })];
       },
-      { onFatal: fatal.resolve },
+      { onStop: onFailure(fatal.resolve) },
     );
     const { socketPath } = await started(server);
     const outcome = await reduceWindow(socketPath, window, [
@@ -173,7 +167,7 @@ describe('reduce server (aligned windows)', () => {
   it('stop() with a window still open aborts its input and ends the stream UNAVAILABLE', async () => {
     const seen = deferred();
     const failure = deferred<unknown>();
-    const server = createReduceServer(async (keys, datums) => {
+    const server = new reduce.Server(async (keys, datums) => {
       try {
         for await (const _ of datums) seen.resolve();
       } catch (err) {

@@ -4,7 +4,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { createMapServer, createSourceTransformServer, DROP, Message, TransformMessage } from '@emart/numaflow';
+import { DROP, map, sourceTransform } from '@emart/numaflow';
 import { mapClient, openCall, payload, transformClient } from '@emart/numaflow/testing';
 import { started } from './helpers.js';
 
@@ -19,7 +19,7 @@ function recorder() {
 describe('requests the server refuses itself', () => {
   it('answers a map request with an id and no payload with a drop, and reports why; one with neither is not answerable', async () => {
     const seen = recorder();
-    const server = createMapServer((_keys, datum) => [new Message(datum.value)], { onDrop: seen.onDrop });
+    const server = new map.Server((datum) => [new map.Message(datum.value)], { onDrop: seen.onDrop });
     const { socketPath } = await started(server);
     const call = openCall('map', socketPath, 'MapFn');
     call.send({ handshake: { sot: true } });
@@ -40,11 +40,11 @@ describe('requests the server refuses itself', () => {
 
   const oversizedCases = {
     map: (seen: Seen) => ({
-      server: createMapServer((_keys, datum) => (seen.called.push(datum.id), [new Message('kept')]), { maxRequestBytes: 4096, onDrop: seen.onDrop }),
+      server: new map.Server((datum) => (seen.called.push(datum.id), [new map.Message('kept')]), { maxRequestBytes: 4096, onDrop: seen.onDrop }),
       client: mapClient,
     }),
     transform: (seen: Seen) => ({
-      server: createSourceTransformServer((_keys, datum) => (seen.called.push(datum.id), [new TransformMessage('kept', new Date(0))]), { maxRequestBytes: 4096, onDrop: seen.onDrop }),
+      server: new sourceTransform.Server((datum) => (seen.called.push(datum.id), [new sourceTransform.Message('kept', new Date(0))]), { maxRequestBytes: 4096, onDrop: seen.onDrop }),
       client: transformClient,
     }),
   };

@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import {
-  createSinkServer,
-  defaultPaths,
-  InputAbortedError,
-  SinkResponse,
-  type Datum,
-} from '@emart/numaflow';
+import { defaultPaths, InputAbortedError, sink } from '@emart/numaflow';
 import { isReady, SinkClient, sinkBatches } from '@emart/numaflow/testing';
-import { deferred, numaflowPackageVersion, started } from './helpers.js';
+import { deferred, numaflowPackageVersion, started, onFailure } from './helpers.js';
 
 describe('sink server', () => {
   it('writes server info with empty metadata and answers IsReady', async () => {
-    const { serverInfoPath, socketPath } = await started(createSinkServer(async () => []), 'sinker');
+    const { serverInfoPath, socketPath } = await started(new sink.Server(async () => []), 'sinker');
     expect(readFileSync(serverInfoPath, 'utf8')).toBe(
       `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${numaflowPackageVersion()}",` +
         `"metadata":{}}U+005C__END__`,
@@ -22,16 +16,16 @@ describe('sink server', () => {
   });
 
   it('answers each batch closed by EOT with one result per id, then EOT', async () => {
-    const batchesSeen: Datum[][] = [];
-    const server = createSinkServer(async (datums) => {
-      const batch: Datum[] = [];
+    const batchesSeen: sink.Datum[][] = [];
+    const server = new sink.Server(async (datums) => {
+      const batch: sink.Datum[] = [];
       for await (const datum of datums) batch.push(datum);
       batchesSeen.push(batch);
       return batch.map((d) => {
         const value = d.value.toString();
-        if (value === 'reject') return SinkResponse.failure(d.id, 'cannot store');
-        if (value === 'elsewhere') return SinkResponse.fallback(d.id);
-        return SinkResponse.ok(d.id);
+        if (value === 'reject') return sink.Response.failure(d.id, 'cannot store');
+        if (value === 'elsewhere') return sink.Response.fallback(d.id);
+        return sink.Response.ok(d.id);
       });
     });
     const { socketPath } = await started(server);
@@ -55,9 +49,9 @@ describe('sink server', () => {
 
   it('sends handshake first, results and EOT in separate messages', async () => {
     const { socketPath } = await started(
-      createSinkServer(async (datums) => {
-        const out: SinkResponse[] = [];
-        for await (const d of datums) out.push(SinkResponse.ok(d.id));
+      new sink.Server(async (datums) => {
+        const out: sink.Response[] = [];
+        for await (const d of datums) out.push(sink.Response.ok(d.id));
         return out;
       }),
     );
@@ -82,7 +76,7 @@ describe('sink server', () => {
 
   it('treats a missing result id as a UDF error', async () => {
     const fatal = deferred<unknown>();
-    const server = createSinkServer(async () => [SinkResponse.ok('1')], { onFatal: fatal.resolve });
+    const server = new sink.Server(async () => [sink.Response.ok('1')], { onStop: onFailure(fatal.resolve) });
     const { socketPath } = await started(server);
     await expect(
       sinkBatches(socketPath, [
@@ -97,8 +91,8 @@ describe('sink server', () => {
 
   it('treats a duplicate result id as a UDF error', async () => {
     const fatal = deferred<unknown>();
-    const server = createSinkServer(async () => [SinkResponse.ok('1'), SinkResponse.failure('1', 'again')], {
-      onFatal: fatal.resolve,
+    const server = new sink.Server(async () => [sink.Response.ok('1'), sink.Response.failure('1', 'again')], {
+      onStop: onFailure(fatal.resolve),
     });
     const { socketPath } = await started(server);
     await expect(sinkBatches(socketPath, [[{ id: '1', value: 'x' }]])).rejects.toThrow(/duplicate result id "1"/);
@@ -108,7 +102,7 @@ describe('sink server', () => {
   it('stop() mid-batch aborts the unclosed batch and ends the stream UNAVAILABLE', async () => {
     const seen = deferred();
     const failure = deferred<unknown>();
-    const server = createSinkServer(async (datums) => {
+    const server = new sink.Server(async (datums) => {
       try {
         for await (const _ of datums) seen.resolve();
       } catch (err) {

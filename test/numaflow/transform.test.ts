@@ -1,22 +1,22 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { createSourceTransformServer, DROP, TransformMessage } from '@emart/numaflow';
-import { isReady, transform, transformClient } from '@emart/numaflow/testing';
-import { deferred, numaflowPackageVersion, started } from './helpers.js';
+import { DROP, sourceTransform } from '@emart/numaflow';
+import { isReady, transformDatums, transformClient } from '@emart/numaflow/testing';
+import { deferred, numaflowPackageVersion, started, onFailure } from './helpers.js';
 
 // Event time from the payload, as a transformer assigning order time would; "drop" is filtered.
 const fromPayload = () =>
-  createSourceTransformServer((keys, datum) => {
+  new sourceTransform.Server((datum) => {
     const [kind, at] = datum.value.toString().split('@');
     const eventTime = new Date(Number(at));
-    return kind === 'drop' ? [TransformMessage.toDrop(eventTime)] : [new TransformMessage(datum.value, eventTime, { keys })];
+    return kind === 'drop' ? [sourceTransform.Message.toDrop(eventTime)] : [new sourceTransform.Message(datum.value, eventTime, { keys: datum.keys })];
   });
 
 describe('source transform server', () => {
   it('writes server info with empty metadata', async () => {
     const { serverInfoPath, socketPath } = await started(
-      createSourceTransformServer(() => []),
+      new sourceTransform.Server(() => []),
       'sourcetransformer',
     );
     expect(readFileSync(serverInfoPath, 'utf8')).toBe(
@@ -52,15 +52,15 @@ describe('source transform server', () => {
 
   it('encodes event times before 1970 and with millisecond precision', async () => {
     const { socketPath } = await started(fromPayload());
-    const [answer] = await transform(socketPath, [{ value: 'keep@-1' }, { value: 'keep@1234' }]);
+    const [answer] = await transformDatums(socketPath, [{ value: 'keep@-1' }, { value: 'keep@1234' }]);
     expect(answer?.map((r) => r.eventTime?.getTime())).toEqual([-1]);
   });
 
   it('treats a result without a valid event time as a UDF error', async () => {
     const fatal = deferred<unknown>();
-    const server = createSourceTransformServer(
-      (_keys, datum) => [{ value: datum.value } as TransformMessage],
-      { onFatal: fatal.resolve },
+    const server = new sourceTransform.Server(
+      (datum) => [{ value: datum.value } as sourceTransform.Message],
+      { onStop: onFailure(fatal.resolve) },
     );
     const { socketPath } = await started(server);
     const client = transformClient(socketPath);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import type { WindowResult } from '../../src/core/schemas.js';
-import type { Datum, SinkResponse } from '@emart/numaflow';
+import type { sink } from '@emart/numaflow';
 import type { WindowResultStore } from '../../src/postgres/window-store.js';
 import { createPostgresSink, type PostgresSinkOptions } from '../../src/udfs/postgres-sink.js';
 import { windowResult } from './fixtures.js';
@@ -18,19 +18,20 @@ class FakeStore implements WindowResultStore {
   }
 }
 
-async function* datums(values: Array<[id: string, value: string]>): AsyncIterable<Datum> {
+async function* datums(values: Array<[id: string, value: string]>): AsyncIterable<sink.Datum> {
   for (const [id, value] of values) {
-    yield { id, value: Buffer.from(value), keys: [], eventTime: new Date(0), watermark: new Date(-1), headers: {} };
+    yield { id, value: Buffer.from(value), keys: [], eventTime: new Date(0), watermark: new Date(-1), headers: {}, metadata: { previousVertex: '', system: {}, user: {} } };
   }
 }
 
 function sinkWith(store: WindowResultStore, options: PostgresSinkOptions = { canFallback: true }) {
   const lines: string[] = [];
   const logger = createLogger('test', { level: 'debug', write: (line) => void lines.push(line) });
-  return { sink: createPostgresSink(store, logger, options), lines };
+  const handler = createPostgresSink(store, logger, options);
+  return { sink: (input: AsyncIterable<sink.Datum>) => handler(input, new AbortController().signal), lines };
 }
 
-const plain = (responses: SinkResponse[]) => responses.map(({ id, status, error }) => ({ id, status, error }));
+const plain = (responses: sink.Response[]) => responses.map(({ id, status, error }) => ({ id, status, error }));
 const valid = JSON.stringify(windowResult());
 const other = JSON.stringify(windowResult({ category_id: 'cate-001' }));
 

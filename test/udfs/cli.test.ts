@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SERVER_INFO_END_MARKER } from '@emart/numaflow';
-import { map, reduceWindow, transform, transformClient, waitForFileGone } from '@emart/numaflow/testing';
+import { mapDatums, reduceWindow, transformDatums, transformClient, waitForFileGone } from '@emart/numaflow/testing';
 import { numaflowPackageVersion, tempPaths } from '../numaflow/helpers.js';
 
 const CLI = fileURLToPath(new URL('../../dist/udfs/cli.js', import.meta.url));
@@ -34,7 +34,7 @@ describe('emart-udf (built binary)', () => {
     expect(readFileSync(udf.serverInfoPath, 'utf8')).toBe(
       `{"protocol":"uds","language":"typescript","minimum_numaflow_version":"1.8.0-z","version":"${numaflowPackageVersion()}","metadata":{"MAP_MODE":"unary-map"}}${SERVER_INFO_END_MARKER}`,
     );
-    const [results] = await map(udf.socketPath, [{ value: order }]);
+    const [results] = await mapDatums(udf.socketPath, [{ value: order }]);
     expect(results?.map((r) => r.keys[0])).toEqual(['cate-001', 'cate-008']);
     udf.child.kill('SIGTERM');
     expect(await udf.exited).toBe(0);
@@ -44,7 +44,7 @@ describe('emart-udf (built binary)', () => {
 
   it('serves the transformer and drops an invalid order, logging why', async () => {
     const udf = await startUdf('transformer');
-    const [[dropped], [kept]] = await transform(udf.socketPath, [{ value: '{"id":"x"}' }, { value: order }]);
+    const [[dropped], [kept]] = await transformDatums(udf.socketPath, [{ value: '{"id":"x"}' }, { value: order }]);
     expect(dropped?.tags).toEqual(['U+005C__DROP__']);
     expect(kept?.eventTime).toEqual(new Date('2022-10-26T18:49:11.497-07:00'));
     udf.child.kill('SIGTERM');
@@ -54,7 +54,7 @@ describe('emart-udf (built binary)', () => {
 
   it('ends a burst of drops in a summary line, even when SIGTERM comes before the next drop', async () => {
     const udf = await startUdf('transformer');
-    const answers = await transform(udf.socketPath, Array.from({ length: 15 }, (_, i) => ({ value: `not an order ${i}` })));
+    const answers = await transformDatums(udf.socketPath, Array.from({ length: 15 }, (_, i) => ({ value: `not an order ${i}` })));
     expect(answers.every(([result]) => result?.tags[0] === 'U+005C__DROP__')).toBe(true);
     udf.child.kill('SIGTERM');
     expect(await udf.exited).toBe(0);

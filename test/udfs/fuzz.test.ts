@@ -17,14 +17,14 @@ import { parseJson } from '../../src/core/parse.js';
 import { aggregate, categoryKey, split, transform } from '../../src/core/pipeline.js';
 import { CategoryOrderSchema, type CategoryOrder, type Order } from '../../src/core/schemas.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
-import { createMapServer, createReduceServer, createSourceTransformServer, DROP, type UdfServer } from '@emart/numaflow';
+import { DROP, map, reduce, sourceTransform, type StopCause, type UdfServer } from '@emart/numaflow';
 import { createAggregator } from '../../src/udfs/aggregate.js';
 import { reportingTo } from '../../src/udfs/commands.js';
 import type { DropReporter } from '../../src/core/drop-reporter.js';
 import { createEnricher } from '../../src/udfs/enrich.js';
 import { createTransformer } from '../../src/udfs/transformer.js';
 import { isReady, mapClient, reduceWindow, transformClient, type PbTimestamp, type UnaryClient, type WireTime } from '@emart/numaflow/testing';
-import { started } from '../numaflow/helpers.js';
+import { started, onFailure } from '../numaflow/helpers.js';
 import { recordingDrops, type RecordedDrop } from './recording-drops.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -223,7 +223,15 @@ interface Running {
 async function run(kind: 'transform' | 'map' | 'reduce', create: (drops: DropReporter) => (options: object) => UdfServer): Promise<Running> {
   const drops = recordingDrops();
   const fatal: unknown[] = [];
-  const server = create(drops)({ ...reportingTo(drops), onFatal: (err: unknown) => void fatal.push(err) });
+  const reporting = reportingTo(drops);
+  const recordFailure = onFailure((err: unknown) => void fatal.push(err));
+  const server = create(drops)({
+    ...reporting,
+    onStop: async (cause: StopCause) => {
+      await reporting.onStop?.(cause);
+      recordFailure(cause);
+    },
+  });
   const { socketPath } = await started(server, kind);
   return { server, socketPath, drops, fatal };
 }
@@ -244,7 +252,7 @@ afterAll(() => clearInterval(sampler));
 
 describe(`fuzzing the UDF servers through their sockets (FUZZ_SEED=${SEED})`, () => {
   it(`transformer: ${TRANSFORM_REQUESTS} requests, each answered once, as the pure transform says`, async () => {
-    const udf = await run('transform', (drops) => (options) => createSourceTransformServer(createTransformer(drops), options));
+    const udf = await run('transform', (drops) => (options) => new sourceTransform.Server(createTransformer(drops), options));
     const cases = unaryCases(TRANSFORM_REQUESTS, 't', false, SEED);
     sent += cases.length;
     const client = transformClient(udf.socketPath);
@@ -274,7 +282,7 @@ describe(`fuzzing the UDF servers through their sockets (FUZZ_SEED=${SEED})`, ()
   });
 
   it(`enrich map: ${MAP_REQUESTS} requests, some with no payload, each answered once, as the pure split says`, async () => {
-    const udf = await run('map', (drops) => (options) => createMapServer(createEnricher(drops), options));
+    const udf = await run('map', (drops) => (options) => new map.Server(createEnricher(drops), options));
     const cases = unaryCases(MAP_REQUESTS, 'm', true, SEED + 1);
     sent += cases.length;
     const client = mapClient(udf.socketPath);
@@ -301,7 +309,7 @@ describe(`fuzzing the UDF servers through their sockets (FUZZ_SEED=${SEED})`, ()
   });
 
   it(`aggregate reduce: ${REDUCE_WINDOWS} windows of about ${DATUMS_PER_WINDOW} datums, bad windows refused, good ones as the pure aggregate says`, async () => {
-    const udf = await run('reduce', (drops) => (options) => createReduceServer(createAggregator(drops), options));
+    const udf = await run('reduce', (drops) => (options) => new reduce.Server(createAggregator(drops), options));
     let refusedWindows = 0;
     for (const [w, { window, datums }] of fc.sample(windowCase, { numRuns: REDUCE_WINDOWS, seed: SEED + 2 }).entries()) {
       const dropsBefore = udf.drops.dropped;

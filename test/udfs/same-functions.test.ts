@@ -11,11 +11,11 @@ import { parseJson } from '../../src/core/parse.js';
 import { WindowResultSchema, type Order, type WindowResult } from '../../src/core/schemas.js';
 import { LocalPipeline } from '../../src/engine/local-pipeline.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
-import { createMapServer, createReduceServer, createSourceTransformServer, DROP } from '@emart/numaflow';
+import { DROP, map, reduce, sourceTransform } from '@emart/numaflow';
 import { createAggregator } from '../../src/udfs/aggregate.js';
 import { createEnricher } from '../../src/udfs/enrich.js';
 import { createTransformer } from '../../src/udfs/transformer.js';
-import { map, reduceWindow, transform, type DatumInput } from '@emart/numaflow/testing';
+import { mapDatums, reduceWindow, transformDatums, type DatumInput } from '@emart/numaflow/testing';
 import { started } from '../numaflow/helpers.js';
 import { recordingDrops } from './recording-drops.js';
 
@@ -61,12 +61,12 @@ async function throughUdfs(values: Buffer[]) {
   const transformerDrops = recordingDrops();
   const enrichDrops = recordingDrops();
   const aggregateDrops = recordingDrops();
-  const transformer = await started(createSourceTransformServer(createTransformer(transformerDrops)), 'transformer');
-  const enricher = await started(createMapServer(createEnricher(enrichDrops)), 'enrich');
-  const aggregator = await started(createReduceServer(createAggregator(aggregateDrops)), 'aggregate');
+  const transformer = await started(new sourceTransform.Server(createTransformer(transformerDrops)), 'transformer');
+  const enricher = await started(new map.Server(createEnricher(enrichDrops)), 'enrich');
+  const aggregator = await started(new reduce.Server(createAggregator(aggregateDrops)), 'aggregate');
 
   // Source: the platform stamps each record with the time it was read; the transformer sets event time.
-  const transformed = await transform(
+  const transformed = await transformDatums(
     transformer.socketPath,
     values.map((value, i) => ({ keys: [], value, eventTime: new Date(T0 + i * 150 + 7) })),
   );
@@ -77,7 +77,7 @@ async function throughUdfs(values: Buffer[]) {
   }
 
   // Map: one message per category, keyed by category; event time carries over.
-  const enriched = await map(enricher.socketPath, sourced);
+  const enriched = await mapDatums(enricher.socketPath, sourced);
   const byWindow = new Map<number, DatumInput[]>();
   enriched.forEach((messages, i) => {
     const eventTime = sourced[i]!.eventTime as Date;

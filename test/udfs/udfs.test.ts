@@ -8,13 +8,13 @@ import { encodeOrder } from '../../src/core/orders.js';
 import { parseJson } from '../../src/core/parse.js';
 import { CategoryOrderSchema, WindowResultSchema, type CategoryOrder, type Order } from '../../src/core/schemas.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
-import { createMapServer, createReduceServer, createSourceTransformServer, DROP } from '@emart/numaflow';
+import { DROP, map, reduce, sourceTransform } from '@emart/numaflow';
 import { createAggregator } from '../../src/udfs/aggregate.js';
 import { createDropReporter } from '../../src/core/drop-reporter.js';
 import { createEnricher } from '../../src/udfs/enrich.js';
 import { createTransformer } from '../../src/udfs/transformer.js';
-import { map, mapClient, reduceWindow, transform } from '@emart/numaflow/testing';
-import { started } from '../numaflow/helpers.js';
+import { mapDatums, mapClient, reduceWindow, transformDatums } from '@emart/numaflow/testing';
+import { started, onFailure } from '../numaflow/helpers.js';
 
 const exampleText = readFileSync(new URL('../fixtures/example-order.json', import.meta.url), 'utf8');
 const example = JSON.parse(exampleText) as Order;
@@ -36,8 +36,8 @@ const BAD_ORDERS: Array<[string, string | Buffer]> = [
 describe('transformer UDF over its socket', () => {
   it('passes a valid order on unchanged with event time from order_time', async () => {
     const { drops } = reporter();
-    const { socketPath } = await started(createSourceTransformServer(createTransformer(drops)));
-    const [[result]] = (await transform(socketPath, [{ keys: [example.id], value: exampleText, eventTime: new Date(0) }])) as [[any]];
+    const { socketPath } = await started(new sourceTransform.Server(createTransformer(drops)));
+    const [[result]] = (await transformDatums(socketPath, [{ keys: [example.id], value: exampleText, eventTime: new Date(0) }])) as [[any]];
     expect(result.value.toString()).toBe(exampleText);
     expect(result.keys).toEqual([example.id]);
     expect(result.tags).toEqual([]);
@@ -47,9 +47,9 @@ describe('transformer UDF over its socket', () => {
 
   it('drops every bad order with its event time kept, logs the reason and keeps serving', async () => {
     const { drops, lines } = reporter();
-    const { socketPath } = await started(createSourceTransformServer(createTransformer(drops)));
+    const { socketPath } = await started(new sourceTransform.Server(createTransformer(drops)));
     const eventTime = new Date('2026-11-24T10:00:00Z');
-    const results = await transform(socketPath, [...BAD_ORDERS.map(([, value]) => ({ value, eventTime })), { value: exampleText, eventTime }]);
+    const results = await transformDatums(socketPath, [...BAD_ORDERS.map(([, value]) => ({ value, eventTime })), { value: exampleText, eventTime }]);
     for (const [result] of results.slice(0, -1)) {
       expect(result?.tags).toEqual([DROP]);
       expect(result?.eventTime).toEqual(eventTime);
@@ -62,9 +62,9 @@ describe('transformer UDF over its socket', () => {
   it('answers a request whose event time no Date can hold (year 275760 and beyond) and keeps serving', async () => {
     const { drops } = reporter();
     const fatal: unknown[] = [];
-    const { socketPath } = await started(createSourceTransformServer(createTransformer(drops), { onFatal: (err) => void fatal.push(err) }));
+    const { socketPath } = await started(new sourceTransform.Server(createTransformer(drops), { onStop: onFailure((err) => void fatal.push(err)) }));
     const beyond = { seconds: 8_640_000_000_001, nanos: 0 };
-    const [[dropped], [kept], [after]] = await transform(socketPath, [
+    const [[dropped], [kept], [after]] = await transformDatums(socketPath, [
       { value: 'not an order', eventTime: beyond },
       { value: exampleText, eventTime: beyond },
       { value: 'not an order either', eventTime: new Date('2026-11-24T10:00:00Z') },
@@ -81,8 +81,8 @@ describe('transformer UDF over its socket', () => {
 describe('enrich UDF over its socket', () => {
   it('emits one priced message per category, keyed by category id', async () => {
     const { drops } = reporter();
-    const { socketPath } = await started(createMapServer(createEnricher(drops)));
-    const [results] = (await map(socketPath, [{ keys: [example.id], value: exampleText }])) as [any[]];
+    const { socketPath } = await started(new map.Server(createEnricher(drops)));
+    const [results] = (await mapDatums(socketPath, [{ keys: [example.id], value: exampleText }])) as [any[]];
     expect(results.map((r) => r.keys)).toEqual([['cate-001'], ['cate-008']]);
     const parts = results.map((r) => parseJson(CategoryOrderSchema, r.value));
     expect(parts.every((p) => p.ok)).toBe(true);
@@ -92,16 +92,16 @@ describe('enrich UDF over its socket', () => {
 
   it('drops an order with an unknown product whole, never half-emitted', async () => {
     const { drops, lines } = reporter();
-    const { socketPath } = await started(createMapServer(createEnricher(drops)));
+    const { socketPath } = await started(new map.Server(createEnricher(drops)));
     const unknown = { ...example, items: [...example.items, { product_id: 'p-404-0001', quantity: 1 }] };
-    const [results] = await map(socketPath, [{ value: JSON.stringify(unknown) }]);
+    const [results] = await mapDatums(socketPath, [{ value: JSON.stringify(unknown) }]);
     expect(results).toEqual([{ keys: [], value: Buffer.alloc(0), tags: [DROP] }]);
     expect(lines.join('')).toMatch(/unknown product "p-404-0001"/);
   });
 
   it('drops bad payloads and answers 500 concurrent orders exactly once each', async () => {
     const { drops } = reporter();
-    const { socketPath } = await started(createMapServer(createEnricher(drops)));
+    const { socketPath } = await started(new map.Server(createEnricher(drops)));
     const client = mapClient(socketPath);
     await client.handshake();
     const bad = await Promise.all(BAD_ORDERS.map(([, value]) => client.request({ value })));
@@ -119,7 +119,7 @@ describe('enrich UDF over its socket', () => {
 describe('aggregate UDF over its socket', () => {
   it('answers each category of a window with its totals, then one EOF', async () => {
     const { drops } = reporter();
-    const { socketPath } = await started(createReduceServer(createAggregator(drops)));
+    const { socketPath } = await started(new reduce.Server(createAggregator(drops)));
     const window = { start: new Date('2026-11-24T10:00:00Z'), end: new Date('2026-11-24T10:01:00Z') };
     const factory = createOrderFactory({ seed: 5 });
     const parts = Array.from({ length: 300 }, (_, i) => splitByCategory(factory.next(window.start.getTime() + i * 100))).flat();
@@ -155,7 +155,7 @@ describe('aggregate UDF, windows no Date can hold', () => {
   ])('refuses a window with its %s, with the reason, and keeps serving other windows', async (_what, window, reason) => {
     const { drops } = reporter();
     const fatal: unknown[] = [];
-    const { socketPath } = await started(createReduceServer(createAggregator(drops), { onFatal: (err) => void fatal.push(err) }));
+    const { socketPath } = await started(new reduce.Server(createAggregator(drops), { onStop: onFailure((err) => void fatal.push(err)) }));
     const part = JSON.stringify(splitByCategory(example)[0]);
     const refused = await reduceWindow(socketPath, window, [{ keys: ['cate-001'], value: part }]);
     expect(refused.status.code).toBe(grpc.status.INVALID_ARGUMENT);

@@ -1,3 +1,4 @@
+import { encodeUserMetadata, type KeyValueGroups } from './metadata.js';
 import { toTimestamp } from './time.js';
 import type { PbResult, PbTransformResult } from './wire.js';
 
@@ -10,6 +11,11 @@ export const DROP = 'U+005C__DROP__';
 export interface MessageOptions {
   keys?: string[];
   tags?: string[];
+  /**
+   * User metadata to carry on with the result. Nothing is carried on unless set: pass
+   * `datum.metadata.user` (changed or not) to keep the input's.
+   */
+  userMetadata?: KeyValueGroups;
 }
 
 /** Output of map and reduce. Plain objects of the same shape are accepted too. */
@@ -17,11 +23,13 @@ export class Message {
   readonly value: Buffer;
   readonly keys?: string[];
   readonly tags?: string[];
+  readonly userMetadata?: KeyValueGroups;
 
   constructor(value: Buffer | string, options: MessageOptions = {}) {
     this.value = typeof value === 'string' ? Buffer.from(value) : value;
     if (options.keys) this.keys = options.keys;
     if (options.tags) this.tags = options.tags;
+    if (options.userMetadata) this.userMetadata = options.userMetadata;
   }
 
   static toDrop(): Message {
@@ -35,12 +43,14 @@ export class TransformMessage {
   readonly eventTime: Date;
   readonly keys?: string[];
   readonly tags?: string[];
+  readonly userMetadata?: KeyValueGroups;
 
   constructor(value: Buffer | string, eventTime: Date, options: MessageOptions = {}) {
     this.value = typeof value === 'string' ? Buffer.from(value) : value;
     this.eventTime = eventTime;
     if (options.keys) this.keys = options.keys;
     if (options.tags) this.tags = options.tags;
+    if (options.userMetadata) this.userMetadata = options.userMetadata;
   }
 
   static toDrop(eventTime: Date): TransformMessage {
@@ -51,7 +61,8 @@ export class TransformMessage {
 export function toPbResult(message: Message): PbResult {
   // protobufjs would read a string value as base64 and silently corrupt it.
   if (!(message?.value instanceof Uint8Array)) throw new TypeError('message value must be a Buffer');
-  return { keys: message.keys ?? [], value: message.value, tags: message.tags ?? [] };
+  const { userMetadata } = message;
+  return { keys: message.keys ?? [], value: message.value, tags: message.tags ?? [], metadata: userMetadata ? encodeUserMetadata(userMetadata) : null };
 }
 
 export function toPbTransformResult(message: TransformMessage): PbTransformResult {

@@ -1,29 +1,49 @@
 import { onTerminationSignal } from './signals.js';
 import type { StartOptions, UdfServer } from './udf-server.js';
 
-export interface RunOptions extends StartOptions {
-  /** Receives the startup line. */
-  log?: (line: string) => void;
-  /** Ends the process after a signal-triggered stop; injectable for tests. */
-  exit?: (code: number) => void;
+export interface RunLog {
+  /** The startup line. */
+  info(line: string): void;
+  /** Why the server stopped, when user code threw. */
+  error(line: string, error: unknown): void;
 }
 
+export interface RunOptions extends StartOptions {
+  /** Where run() reports; the default writes to stdout and stderr. */
+  log?: RunLog;
+}
+
+const consoleLog: RunLog = {
+  info: (line) => console.log(line),
+  // The error may quote the request that caused it: JSON keeps it on one line, control characters escaped.
+  error: (line, error) => console.error(`${line}: ${JSON.stringify(error instanceof Error ? (error.stack ?? error.message) : String(error))}`),
+};
+
 /**
- * Starts a server the way a UDF container runs it: on SIGTERM (kubelet),
- * SIGINT or SIGHUP it answers what its clients send until they half-close,
- * ends the calls, removes its socket and server-info file, and exits 0. A UDF
- * exception exits non-zero via onFatal.
+ * Runs a server the way a UDF container does: starts it, and on SIGTERM (kubelet), SIGINT or SIGHUP
+ * stops it (it answers what its clients send until they half-close, ends the calls, removes its socket
+ * and server-info file, runs onStop). Resolves once it has stopped, also when it stopped on its own
+ * because user code threw: then process.exitCode is 1, so that the process ends non-zero and the
+ * platform restarts the container. It never calls process.exit: whatever else the process holds
+ * (onStop is the place to close it) decides when it ends.
  */
-export async function runServer(server: UdfServer, options: RunOptions = {}): Promise<void> {
-  const { log = console.log, exit = (code: number) => process.exit(code), ...start } = options;
+export async function run(server: UdfServer, options: RunOptions = {}): Promise<void> {
+  const { log = consoleLog, ...start } = options;
   const paths = await server.start(start);
-  log(`numaflow ${server.kind} server listening on ${paths.socketPath} (server info ${paths.serverInfoPath})`);
+  log.info(`numaflow ${server.kind} server listening on ${paths.socketPath} (server info ${paths.serverInfoPath})`);
   const stopListening = onTerminationSignal(() => {
     // A second signal then gets Node's default and kills at once (Ctrl-C twice).
     stopListening();
-    server.stop().then(
-      () => exit(server.failed ? 1 : 0),
-      () => exit(1),
-    );
+    void server.stop().catch(() => undefined);
   });
+  try {
+    await server.stopped;
+  } finally {
+    stopListening();
+  }
+  const cause = server.stopCause;
+  if (cause.failed) {
+    log.error(`numaflow ${server.kind} server: user code failed, stopped`, cause.error);
+    process.exitCode = 1;
+  }
 }

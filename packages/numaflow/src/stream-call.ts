@@ -23,6 +23,13 @@ export interface StreamCallHooks {
  */
 export class StreamCall<Req, Res> {
   private finished = false;
+  private readonly aborter = new AbortController();
+  /**
+   * Handed to user code: aborted once the call is over, however it ends. A call that fails (user code
+   * threw, a bad request), is cancelled by the client or is cut off by the server's shutdown timeout
+   * aborts it while work may still be running, so that work can give up.
+   */
+  readonly signal: AbortSignal = this.aborter.signal;
   private readonly abandonListeners: Array<() => void> = [];
   private markEnded!: () => void;
   /** Resolves once the call has ended, whichever way. */
@@ -33,7 +40,7 @@ export class StreamCall<Req, Res> {
     private readonly hooks: StreamCallHooks,
   ) {
     raw.onCancelled(() => {
-      if (this.markFinished()) this.abandon();
+      if (this.markFinished('the call was cancelled')) this.abandon();
     });
   }
 
@@ -61,19 +68,19 @@ export class StreamCall<Req, Res> {
 
   /** Buffered writes are flushed before the OK status. */
   end(): void {
-    if (this.markFinished()) this.raw.end();
+    if (this.markFinished('the call has ended')) this.raw.end();
   }
 
   /** Ends with an error status that is not the UDF's fault; the server stays up. */
   reject(code: StatusCode, details: string): void {
-    if (!this.markFinished()) return;
+    if (!this.markFinished(`the call failed: ${details}`)) return;
     this.raw.fail({ code, details });
     this.abandon();
   }
 
   /** User code threw: fail this call with INTERNAL and take the server down. */
   failUdf(err: unknown): void {
-    if (this.markFinished()) {
+    if (this.markFinished('the call failed: user code threw')) {
       this.raw.fail(udfExecutionError(this.hooks.containerType, err));
       this.abandon();
     }
@@ -92,11 +99,17 @@ export class StreamCall<Req, Res> {
     for (const listener of this.abandonListeners.splice(0)) listener();
   }
 
-  private markFinished(): boolean {
+  private markFinished(why: string): boolean {
     if (this.finished) return false;
     this.finished = true;
     this.hooks.onFinished(this);
     this.markEnded();
+    this.aborter.abort(new CallEndedError(why));
     return true;
   }
+}
+
+/** The reason of a call's AbortSignal: why the call is over. */
+export class CallEndedError extends Error {
+  override readonly name = 'CallEndedError';
 }

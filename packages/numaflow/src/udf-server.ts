@@ -19,20 +19,19 @@ export interface StartOptions {
   serverInfoPath?: string;
 }
 
+/** How a server came to stop: asked to, or because user code threw (its error). */
+export type StopCause = { failed: false } | { failed: true; error: unknown };
+
 export interface ServerOptions {
-  /**
-   * Runs after the server has shut down because user code threw. The default
-   * logs and exits with code 1 so the platform restarts the container instead
-   * of talking to a zombie that still answers IsReady.
-   */
-  onFatal?: (err: unknown) => void | Promise<void>;
   /** How long stop() waits for in-flight user code before cancelling the calls. */
   shutdownTimeoutMs?: number;
   /**
-   * Runs once the server has stopped (every call ended, the socket gone), before onFatal and before
-   * runServer exits; stop() resolves when it has: flush what is owed, close a pool.
+   * Runs once the server has stopped (every call ended, the socket gone), however it stopped: asked to,
+   * or on its own after user code threw (so that the platform restarts the container rather than talk
+   * to a zombie that still answers IsReady). stop(), `stopped` and run() resolve when it has: flush what
+   * is owed, close a pool.
    */
-  onStopped?: () => void | Promise<void>;
+  onStop?: (cause: StopCause) => void | Promise<void>;
   /**
    * Map and transform: a request above this many bytes is answered with a drop without being decoded
    * (decoding 60 MiB of tiny repeated fields takes seconds and gigabytes). Default: gRPC's own limit,
@@ -70,12 +69,21 @@ export class UdfServer {
   private boundPaths: UdfPaths | undefined;
   private readonly handlers = new Map<StreamCall<AnyMessage, AnyMessage>, StreamHandler>();
   private stopping: Promise<void> | undefined;
-  private fatalError: { err: unknown } | undefined;
+  private cause: StopCause = { failed: false };
+  private settleStopped!: { resolve(): void; reject(err: unknown): void };
+  /**
+   * Settles once the server has stopped and onStop has run, whether stop() was called or user code
+   * threw; rejects if onStop did.
+   */
+  readonly stopped = new Promise<void>((resolve, reject) => (this.settleStopped = { resolve, reject }));
 
   constructor(
     private readonly binding: UdfServiceBinding<AnyMessage, AnyMessage>,
     private readonly options: ServerOptions = {},
-  ) {}
+  ) {
+    // Awaiting it is optional; a failed onStop still rejects stop() for whoever called it.
+    this.stopped.catch(() => undefined);
+  }
 
   get kind(): UdfKind {
     return this.binding.kind;
@@ -88,7 +96,12 @@ export class UdfServer {
 
   /** True once user code has thrown; the server is then shutting down or down. */
   get failed(): boolean {
-    return this.fatalError !== undefined;
+    return this.cause.failed;
+  }
+
+  /** Why the server stopped or is stopping: `{ failed: true, error }` once user code has thrown. */
+  get stopCause(): StopCause {
+    return this.cause;
   }
 
   async start(options: StartOptions = {}): Promise<UdfPaths> {
@@ -118,9 +131,12 @@ export class UdfServer {
     return paths;
   }
 
-  /** Idempotent; resolves once the socket and server-info file are gone. */
+  /** Idempotent; resolves once the socket and server-info file are gone and onStop has run. */
   stop(): Promise<void> {
-    this.stopping ??= this.shutdown();
+    if (!this.stopping) {
+      this.stopping = this.shutdown();
+      this.stopping.then(this.settleStopped.resolve, this.settleStopped.reject);
+    }
     return this.stopping;
   }
 
@@ -193,7 +209,7 @@ export class UdfServer {
       await closed;
     }
     await rm(paths.socketPath, { force: true });
-    await this.options.onStopped?.();
+    await this.options.onStop?.(this.cause);
   }
 
   private forceClose(): void {
@@ -201,23 +217,16 @@ export class UdfServer {
     this.h2Server?.close();
   }
 
-  private onUdfError(err: unknown): void {
-    if (this.fatalError) return;
-    this.fatalError = { err };
-    const onFatal = this.options.onFatal ?? ((e: unknown) => exitAfterUdfError(this.kind, e));
-    void this.stop().then(() => onFatal(err));
+  private onUdfError(error: unknown): void {
+    if (this.cause.failed) return;
+    this.cause = { failed: true, error };
+    void this.stop().catch(() => undefined);
   }
 }
 
 /** A call that ends before it starts: the status in the only HEADERS frame. */
 function respondStatus(stream: ServerHttp2Stream, status: StatusError): void {
   if (!stream.closed && !stream.destroyed) stream.respond({ ...GRPC_RESPONSE_HEADERS, ...statusTrailers(status) }, { endStream: true });
-}
-
-function exitAfterUdfError(kind: UdfKind, err: unknown): void {
-  // The error may quote the request that caused it: one line, control characters escaped by JSON.
-  console.error(`numaflow ${kind} server: user code failed, exiting: ${JSON.stringify(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
-  process.exit(1);
 }
 
 /**

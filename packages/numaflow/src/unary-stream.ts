@@ -1,10 +1,13 @@
 import { Status } from './grpc-status.js';
-import type { Datum } from './datum.js';
+import type { IdentifiedDatum } from './datum.js';
 import { expectArray } from './message.js';
 import type { StreamCall, StreamHandler } from './stream-call.js';
 
-/** A user function answering one datum, as map and source transform take it. */
-export type UnaryFn<Out> = (keys: string[], datum: Datum) => Promise<Out[]> | Out[];
+/**
+ * A user function answering one datum, as map and source transform take it. The signal is the call's:
+ * aborted when the call fails, the client cancels or the server gives up waiting at shutdown.
+ */
+export type UnaryFn<Out> = (datum: IdentifiedDatum, signal: AbortSignal) => Promise<Out[]> | Out[];
 
 /** A request answered with a drop by the server itself, without user code: nothing usable to hand it. */
 export interface Refusal {
@@ -20,7 +23,7 @@ export interface UnaryStreamCodec<Req, Res, Out> {
   isHandshake(request: Req): boolean;
   readonly handshakeResponse: Res;
   /** The datum and its id, a refusal, or undefined for a message with no id to answer to. */
-  unpack(request: Req): { id: string; datum: Datum } | Refusal | undefined;
+  unpack(request: Req): { id: string; datum: IdentifiedDatum } | Refusal | undefined;
   pack(id: string, outputs: Out[]): Res;
   /** What a refused request is answered with. */
   readonly dropped: Out;
@@ -63,10 +66,10 @@ export function unaryStream<Req, Res, Out>(
     };
 
     // A synchronous function is answered at once: a promise per request cost more than most UDFs' work.
-    const answer = (id: string, datum: Datum): void => {
+    const answer = (id: string, datum: IdentifiedDatum): void => {
       let outputs: Out[] | Promise<Out[]>;
       try {
-        outputs = fn(datum.keys, datum);
+        outputs = fn(datum, call.signal);
       } catch (err) {
         return call.failUdf(err);
       }

@@ -2,10 +2,11 @@
  * The map, source transform and reduce messages (field numbers from the protos in protos/), read into
  * and written from the shapes of wire.ts exactly as @grpc/proto-loader gives them with LOADER_OPTIONS:
  * absent messages are null, absent scalars their defaults, a repeated message field's last occurrence
- * wins. Metadata and fields this layer does not use are skipped; a field with a wire type its
- * declaration does not allow is skipped too.
+ * wins. Metadata is kept as a view of its bytes, decoded only if user code asks (metadata.ts); fields
+ * this layer does not use are skipped, and so is a field with a wire type its declaration does not allow.
  */
 import type { MethodCodec } from './grpc-call.js';
+import { setOwn } from './metadata.js';
 import { fieldSize, LENGTH_DELIMITED, PbReader, PbWriter, utf8Size, VARINT, varintSize } from './pb.js';
 import type {
   PbHandshake,
@@ -63,18 +64,35 @@ function readHeader(r: PbReader, headers: Record<string, string>): void {
     else r.skip(tag & 7);
   }
   // A plain object, as protobuf.js builds it; "__proto__" must stay a key, not become a prototype.
-  if (key === '__proto__') Object.defineProperty(headers, key, { value, enumerable: true, writable: true, configurable: true });
-  else headers[key] = value;
+  setOwn(headers, key, value);
 }
 
 const EMPTY = Buffer.alloc(0);
 
 /**
- * Map's Request, transform's Request (id at 6) and reduce's Payload share fields 1 to 5 (headers at 5);
- * the sink's Request has its id at 5 and headers at 6.
+ * Map's Request and reduce's Payload: headers 5, metadata 6; transform's Request: headers 5, id 6,
+ * metadata 7; the sink's Request: id 5, headers 6, metadata 7. Fields 1 to 4 are the same in all.
  */
-function readPayload(r: PbReader, idField: number, headersField = 5): PbPayload & { id: string } {
-  const payload = { keys: [] as string[], value: EMPTY as Buffer, eventTime: null as PbTimestamp | null, watermark: null as PbTimestamp | null, headers: {} as Record<string, string>, id: '' };
+interface PayloadFields {
+  readonly id: number;
+  readonly headers: number;
+  readonly metadata: number;
+}
+
+const MAP_PAYLOAD: PayloadFields = { id: 0, headers: 5, metadata: 6 };
+const TRANSFORM_PAYLOAD: PayloadFields = { id: 6, headers: 5, metadata: 7 };
+const SINK_PAYLOAD: PayloadFields = { id: 5, headers: 6, metadata: 7 };
+
+function readPayload(r: PbReader, fields: PayloadFields): PbPayload & { id: string } {
+  const payload = {
+    keys: [] as string[],
+    value: EMPTY as Buffer,
+    eventTime: null as PbTimestamp | null,
+    watermark: null as PbTimestamp | null,
+    headers: {} as Record<string, string>,
+    metadata: null as Buffer | null,
+    id: '',
+  };
   while (r.more) {
     const tag = r.uint32();
     const field = tag >>> 3;
@@ -86,8 +104,9 @@ function readPayload(r: PbReader, idField: number, headersField = 5): PbPayload 
     else if (field === 2) payload.value = r.bytes();
     else if (field === 3) payload.eventTime = readTimestamp(r.message());
     else if (field === 4) payload.watermark = readTimestamp(r.message());
-    else if (field === headersField) readHeader(r.message(), payload.headers);
-    else if (field === idField) payload.id = r.string();
+    else if (field === fields.headers) readHeader(r.message(), payload.headers);
+    else if (field === fields.metadata) payload.metadata = r.bytes();
+    else if (field === fields.id) payload.id = r.string();
     else r.skip(LENGTH_DELIMITED);
   }
   return payload;
@@ -100,7 +119,7 @@ export function decodeMapRequest(bytes: Buffer): PbMapRequest {
     const tag = r.uint32();
     const field = tag >>> 3;
     if ((tag & 7) !== LENGTH_DELIMITED) r.skip(tag & 7);
-    else if (field === 1) request.request = readPayload(r.message(), 0);
+    else if (field === 1) request.request = readPayload(r.message(), MAP_PAYLOAD);
     else if (field === 2) request.id = r.string();
     else if (field === 3) request.handshake = { sot: readFlag(r.message()) };
     else if (field === 4) request.status = { eot: readFlag(r.message()) };
@@ -116,7 +135,7 @@ export function decodeTransformRequest(bytes: Buffer): PbTransformRequest {
     const tag = r.uint32();
     const field = tag >>> 3;
     if ((tag & 7) !== LENGTH_DELIMITED) r.skip(tag & 7);
-    else if (field === 1) request.request = readPayload(r.message(), 6);
+    else if (field === 1) request.request = readPayload(r.message(), TRANSFORM_PAYLOAD);
     else if (field === 2) request.handshake = { sot: readFlag(r.message()) };
     else r.skip(LENGTH_DELIMITED);
   }
@@ -160,7 +179,7 @@ export function decodeReduceRequest(bytes: Buffer): PbReduceRequest {
     const tag = r.uint32();
     const field = tag >>> 3;
     if ((tag & 7) !== LENGTH_DELIMITED) r.skip(tag & 7);
-    else if (field === 1) request.payload = readPayload(r.message(), 0);
+    else if (field === 1) request.payload = readPayload(r.message(), MAP_PAYLOAD);
     else if (field === 2) request.operation = readOperation(r.message());
     else r.skip(LENGTH_DELIMITED);
   }
@@ -195,9 +214,18 @@ function writeTimestamp(w: PbWriter, field: number, ts: PbTimestamp): void {
   }
 }
 
-/** Map's and reduce's Result: keys 1, value 2, tags 3. */
+function metadataSize(field: number, metadata: Buffer | null | undefined): number {
+  return metadata ? fieldSize(field, metadata.length) : 0;
+}
+
+/** Map's and reduce's Result: keys 1, value 2, tags 3, metadata 4. */
 function resultSize(result: PbResult): number {
-  return stringsSize(1, result.keys) + (result.value.length > 0 ? fieldSize(2, result.value.length) : 0) + stringsSize(3, result.tags);
+  return (
+    stringsSize(1, result.keys) +
+    (result.value.length > 0 ? fieldSize(2, result.value.length) : 0) +
+    stringsSize(3, result.tags) +
+    metadataSize(4, result.metadata)
+  );
 }
 
 function writeResult(w: PbWriter, field: number, result: PbResult, size: number): void {
@@ -205,15 +233,17 @@ function writeResult(w: PbWriter, field: number, result: PbResult, size: number)
   writeStrings(w, 1, result.keys);
   if (result.value.length > 0) w.bytes(2, result.value);
   writeStrings(w, 3, result.tags);
+  if (result.metadata) w.bytes(4, result.metadata);
 }
 
-/** Transform's Result: keys 1, value 2, event_time 3, tags 4. */
+/** Transform's Result: keys 1, value 2, event_time 3, tags 4, metadata 5. */
 function transformResultSize(result: PbTransformResult): number {
   return (
     stringsSize(1, result.keys) +
     (result.value.length > 0 ? fieldSize(2, result.value.length) : 0) +
     fieldSize(3, timestampSize(result.eventTime)) +
-    stringsSize(4, result.tags)
+    stringsSize(4, result.tags) +
+    metadataSize(5, result.metadata)
   );
 }
 
@@ -223,6 +253,7 @@ function writeTransformResult(w: PbWriter, result: PbTransformResult, size: numb
   if (result.value.length > 0) w.bytes(2, result.value);
   writeTimestamp(w, 3, result.eventTime);
   writeStrings(w, 4, result.tags);
+  if (result.metadata) w.bytes(5, result.metadata);
 }
 
 
@@ -292,7 +323,7 @@ export function decodeSinkRequest(bytes: Buffer): PbSinkRequest {
     const tag = r.uint32();
     const field = tag >>> 3;
     if ((tag & 7) !== LENGTH_DELIMITED) r.skip(tag & 7);
-    else if (field === 1) request.request = readPayload(r.message(), 5, 6);
+    else if (field === 1) request.request = readPayload(r.message(), SINK_PAYLOAD);
     else if (field === 2) request.status = { eot: readFlag(r.message()) };
     else if (field === 3) request.handshake = { sot: readFlag(r.message()) };
     else r.skip(LENGTH_DELIMITED);

@@ -1,6 +1,7 @@
 // Decoded shapes of the protobuf messages as @grpc/proto-loader produces them
 // with LOADER_OPTIONS. Unset message fields decode as null; only the fields
-// this layer reads or writes are declared.
+// this layer reads or writes are declared. Metadata is the exception: it stays
+// encoded (see metadata.ts) until user code reads it.
 
 export interface PbTimestamp {
   seconds: number;
@@ -21,12 +22,16 @@ export interface PbPayload {
   eventTime: PbTimestamp | null;
   watermark: PbTimestamp | null;
   headers: Record<string, string>;
+  /** The encoded Metadata message, a view of the request's bytes, or null when absent. */
+  metadata: Buffer | null;
 }
 
 export interface PbResult {
   keys: string[];
   value: Uint8Array;
   tags: string[];
+  /** An encoded Metadata message; absent or null writes none. */
+  metadata?: Buffer | null;
 }
 
 /**

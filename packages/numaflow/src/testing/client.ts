@@ -247,7 +247,7 @@ async function unaryAll<R>(client: UnaryClient<R>, datums: readonly DatumInput[]
 export type ResultsPerDatum<D extends readonly DatumInput[], R> = { -readonly [K in keyof D]: R[] };
 
 /** Handshake, all datums concurrently, half-close: results in input order. */
-export function map<const D extends readonly DatumInput[]>(
+export function mapDatums<const D extends readonly DatumInput[]>(
   socketPath: string,
   datums: D,
 ): Promise<ResultsPerDatum<D, Result>> {
@@ -255,7 +255,7 @@ export function map<const D extends readonly DatumInput[]>(
 }
 
 /** Handshake, all datums concurrently, half-close: results in input order. */
-export function transform<const D extends readonly DatumInput[]>(
+export function transformDatums<const D extends readonly DatumInput[]>(
   socketPath: string,
   datums: D,
 ): Promise<ResultsPerDatum<D, TransformResult>> {

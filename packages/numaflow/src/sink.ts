@@ -1,6 +1,6 @@
 import { Status } from './grpc-status.js';
 import { AsyncQueue, pausingFlow, type QueueFlow } from './async-queue.js';
-import { toDatum, type Datum } from './datum.js';
+import { toIdentifiedDatum, type IdentifiedDatum } from './datum.js';
 import { expectArray } from './message.js';
 import { sinkWire } from './wire-codec.js';
 import { settle, type Settled } from './settle.js';
@@ -9,8 +9,14 @@ import type { StreamCall, StreamHandler } from './stream-call.js';
 import { UdfServer, type ServerOptions } from './udf-server.js';
 import type { PbSinkRequest, PbSinkResponse } from './wire.js';
 
-/** Called once per batch; must answer every datum id exactly once. */
-export type SinkFn = (datums: AsyncIterable<Datum>) => Promise<SinkResponse[]>;
+/** A sink datum: the platform's message id, keys, value, times, headers and metadata. */
+export type Datum = IdentifiedDatum;
+
+/**
+ * Called once per batch; must answer every datum id exactly once. The signal is the stream's: aborted
+ * when it fails, the client cancels, or the server stops before the batch was closed.
+ */
+export type Handler = (datums: AsyncIterable<Datum>, signal: AbortSignal) => Promise<SinkResponse[]>;
 
 /** Datums buffered before the stream stops reading (flow control, not a limit). */
 const BATCH_HIGH_WATER_MARK = 512;
@@ -37,7 +43,7 @@ class SinkStream implements StreamHandler {
 
   constructor(
     private readonly call: Call,
-    private readonly fn: SinkFn,
+    private readonly fn: Handler,
   ) {
     this.flow = pausingFlow(call, BATCH_HIGH_WATER_MARK);
     call.onRequest((request) => this.accept(request));
@@ -52,7 +58,7 @@ class SinkStream implements StreamHandler {
   private accept(request: PbSinkRequest): void {
     if (this.ending) return;
     if (!this.handshaken) return this.handshake(request);
-    if (request.request) this.add(toDatum(request.request, request.request.id));
+    if (request.request) this.add(toIdentifiedDatum(request.request, request.request.id));
     if (request.status?.eot) this.closeBatch();
   }
 
@@ -75,7 +81,7 @@ class SinkStream implements StreamHandler {
 
   private startBatch(): Batch {
     const input = new AsyncQueue<Datum>(this.flow);
-    const output = this.answered.then(() => this.fn(input)).finally(() => input.detach());
+    const output = this.answered.then(() => this.fn(input, this.call.signal)).finally(() => input.detach());
     return { input, ids: [], output: settle(output) };
   }
 
@@ -123,16 +129,21 @@ class SinkStream implements StreamHandler {
  * same server works as the primary, fallback (fb-udsink) or on-success
  * (ons-udsink) sink.
  */
-export function createSinkServer(fn: SinkFn, options?: ServerOptions): UdfServer {
-  return new UdfServer(
-    {
-      kind: 'sink',
-      service: 'sink.v1.Sink',
-      streamMethod: 'SinkFn',
-      codec: () => sinkWire,
-      serverInfoMetadata: {},
-      openStream: (call: Call) => new SinkStream(call, fn),
-    },
-    options,
-  );
+export class Server extends UdfServer {
+  constructor(handler: Handler, options?: ServerOptions) {
+    super(
+      {
+        kind: 'sink',
+        service: 'sink.v1.Sink',
+        streamMethod: 'SinkFn',
+        codec: () => sinkWire,
+        serverInfoMetadata: {},
+        openStream: (call: Call) => new SinkStream(call, handler),
+      },
+      options,
+    );
+  }
 }
+
+export { SinkResponse as Response, type SinkStatus as Status } from './sink-response.js';
+export type { ServerOptions as Options } from './udf-server.js';

@@ -1,4 +1,4 @@
-import { toDatum } from './datum.js';
+import { toIdentifiedDatum, type IdentifiedDatum } from './datum.js';
 import { Message, toPbResult } from './message.js';
 import { mapWire } from './wire-codec.js';
 import { refusal, unaryStream, type UnaryFn, type UnaryStreamCodec } from './unary-stream.js';
@@ -6,8 +6,11 @@ import { UdfServer, type ServerOptions } from './udf-server.js';
 import type { PbMapRequest, PbMapResponse } from './wire.js';
 import { scanString } from './wire-scan.js';
 
+/** A map datum: the platform's message id, keys, value, times, headers and metadata. */
+export type Datum = IdentifiedDatum;
+
 /** Returns the outputs for one datum: none to filter it out, several to flat-map. */
-export type MapFn = UnaryFn<Message>;
+export type Handler = UnaryFn<Message>;
 
 const mapCodec: UnaryStreamCodec<PbMapRequest, PbMapResponse, Message> = {
   isHandshake: (request) => request.handshake?.sot === true,
@@ -15,7 +18,7 @@ const mapCodec: UnaryStreamCodec<PbMapRequest, PbMapResponse, Message> = {
   unpack: (request) => {
     if (request.refused) return refusal(request.refused.id, request.refused.reason);
     if (!request.request) return refusal(request.id, 'the request carries no payload');
-    return { id: request.id, datum: toDatum(request.request, request.id) };
+    return { id: request.id, datum: toIdentifiedDatum(request.request, request.id) };
   },
   pack: (id, outputs) => ({ id, results: outputs.map(toPbResult) }),
   dropped: Message.toDrop(),
@@ -28,17 +31,22 @@ function oversizedMapRequest(raw: Buffer, reason: string): PbMapRequest {
 }
 
 /** A map UDF in unary mode: the platform picks map.sock because of MAP_MODE. */
-export function createMapServer(fn: MapFn, options?: ServerOptions): UdfServer {
-  return new UdfServer(
-    {
-      kind: 'map',
-      service: 'map.v1.Map',
-      streamMethod: 'MapFn',
-      codec: () => mapWire,
-      serverInfoMetadata: { MAP_MODE: 'unary-map' },
-      openStream: unaryStream(mapCodec, fn, options?.onDrop),
-      oversized: oversizedMapRequest,
-    },
-    options,
-  );
+export class Server extends UdfServer {
+  constructor(handler: Handler, options?: ServerOptions) {
+    super(
+      {
+        kind: 'map',
+        service: 'map.v1.Map',
+        streamMethod: 'MapFn',
+        codec: () => mapWire,
+        serverInfoMetadata: { MAP_MODE: 'unary-map' },
+        openStream: unaryStream(mapCodec, handler, options?.onDrop),
+        oversized: oversizedMapRequest,
+      },
+      options,
+    );
+  }
 }
+
+export { Message, DROP, type MessageOptions } from './message.js';
+export type { ServerOptions as Options } from './udf-server.js';

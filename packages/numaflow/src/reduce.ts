@@ -1,6 +1,6 @@
 import { Status } from './grpc-status.js';
 import { AsyncQueue, pausingFlow, type QueueFlow } from './async-queue.js';
-import { toDatum, type Datum } from './datum.js';
+import { toKeyedDatum, type KeyedDatum } from './datum.js';
 import { expectArray, toPbResult, type Message } from './message.js';
 import { reduceWire } from './wire-codec.js';
 import { settle, type Settled } from './settle.js';
@@ -14,15 +14,25 @@ export interface IntervalWindow {
   readonly end: Date;
 }
 
-export interface ReduceMetadata {
+/** A reduce datum: keys, value, times, headers and metadata; reduce's contract carries no message id. */
+export type Datum = KeyedDatum;
+
+/** What a reduce handler knows besides its datums. */
+export interface Context {
   readonly intervalWindow: IntervalWindow;
+  /**
+   * The window stream's: aborted when it fails, the client cancels, or the server stops before the
+   * window closed (the datums then end with InputAbortedError too).
+   */
+  readonly signal: AbortSignal;
 }
 
 /**
  * Called once per key set and window. The datums arrive while the window is
  * open and end when it closes; fold them as they come to keep memory flat.
+ * The keys are the key set's, the same in every datum.
  */
-export type ReduceFn = (keys: string[], datums: AsyncIterable<Datum>, md: ReduceMetadata) => Promise<Message[]>;
+export type Handler = (keys: string[], datums: AsyncIterable<Datum>, context: Context) => Promise<Message[]>;
 
 /** Datums buffered for one key before the stream stops reading (flow control, not a limit). */
 const KEY_HIGH_WATER_MARK = 256;
@@ -41,14 +51,14 @@ interface KeyTask {
  */
 class WindowStream implements StreamHandler {
   private window: PbWindow | undefined;
-  private metadata: ReduceMetadata | undefined;
+  private context: Context | undefined;
   private readonly tasks = new Map<string, KeyTask>();
   private ending: Promise<void> | undefined;
   private readonly flow: QueueFlow;
 
   constructor(
     private readonly call: Call,
-    private readonly fn: ReduceFn,
+    private readonly fn: Handler,
   ) {
     this.flow = pausingFlow(call, KEY_HIGH_WATER_MARK);
     call.onRequest((request) => this.accept(request));
@@ -69,7 +79,7 @@ class WindowStream implements StreamHandler {
     // Aligned windows close by half-close; CLOSE carries nothing to act on.
     if (this.ending || request.operation?.event === 'CLOSE') return;
     if (!this.window && !this.openWindow(request.operation?.windows[0])) return;
-    if (request.payload) this.taskFor(request.payload.keys).input.push(toDatum(request.payload));
+    if (request.payload) this.taskFor(request.payload.keys).input.push(toKeyedDatum(request.payload));
   }
 
   private openWindow(window: PbWindow | undefined): boolean {
@@ -80,7 +90,7 @@ class WindowStream implements StreamHandler {
       return false;
     }
     this.window = interval.wire;
-    this.metadata = { intervalWindow: interval.window };
+    this.context = { intervalWindow: interval.window, signal: this.call.signal };
     return true;
   }
 
@@ -98,7 +108,7 @@ class WindowStream implements StreamHandler {
 
   private async run(keys: string[], input: AsyncQueue<Datum>): Promise<Message[]> {
     try {
-      return expectArray<Message>(await this.fn(keys, input, this.metadata as ReduceMetadata), 'the reduce UDF');
+      return expectArray<Message>(await this.fn(keys, input, this.context as Context), 'the reduce UDF');
     } catch (err) {
       // Fail now rather than at window close; an abort is ours, not the UDF's.
       if (!input.aborted) this.call.failUdf(err);
@@ -157,16 +167,21 @@ function readWindow(window: PbWindow | undefined): WindowRead {
 }
 
 /** A reduce UDF for aligned (fixed or sliding) windows. */
-export function createReduceServer(fn: ReduceFn, options?: ServerOptions): UdfServer {
-  return new UdfServer(
-    {
-      kind: 'reduce',
-      service: 'reduce.v1.Reduce',
-      streamMethod: 'ReduceFn',
-      codec: () => reduceWire,
-      serverInfoMetadata: {},
-      openStream: (call: Call) => new WindowStream(call, fn),
-    },
-    options,
-  );
+export class Server extends UdfServer {
+  constructor(handler: Handler, options?: ServerOptions) {
+    super(
+      {
+        kind: 'reduce',
+        service: 'reduce.v1.Reduce',
+        streamMethod: 'ReduceFn',
+        codec: () => reduceWire,
+        serverInfoMetadata: {},
+        openStream: (call: Call) => new WindowStream(call, handler),
+      },
+      options,
+    );
+  }
 }
+
+export { Message, DROP, type MessageOptions } from './message.js';
+export type { ServerOptions as Options } from './udf-server.js';

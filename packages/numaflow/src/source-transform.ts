@@ -1,4 +1,4 @@
-import { toDatum } from './datum.js';
+import { toIdentifiedDatum, type IdentifiedDatum } from './datum.js';
 import { toPbTransformResult, TransformMessage } from './message.js';
 import { toDate } from './time.js';
 import { transformWire } from './wire-codec.js';
@@ -7,8 +7,11 @@ import { UdfServer, type ServerOptions } from './udf-server.js';
 import type { PbTransformRequest, PbTransformResponse } from './wire.js';
 import { scanString } from './wire-scan.js';
 
+/** A source transform datum: the platform's message id, keys, value, times, headers and metadata. */
+export type Datum = IdentifiedDatum;
+
 /** Returns the outputs for one source datum, each with the event time to assign. */
-export type SourceTransformFn = UnaryFn<TransformMessage>;
+export type Handler = UnaryFn<TransformMessage>;
 
 const transformCodec: UnaryStreamCodec<PbTransformRequest, PbTransformResponse, TransformMessage> = {
   isHandshake: (request) => request.handshake?.sot === true,
@@ -16,7 +19,7 @@ const transformCodec: UnaryStreamCodec<PbTransformRequest, PbTransformResponse, 
   // The id lives in the payload here, so a request without one has nothing to answer to.
   unpack: (request) => {
     if (request.refused) return refusal(request.refused.id, request.refused.reason);
-    return request.request ? { id: request.request.id, datum: toDatum(request.request, request.request.id) } : undefined;
+    return request.request ? { id: request.request.id, datum: toIdentifiedDatum(request.request, request.request.id) } : undefined;
   },
   pack: (id, outputs) => ({ id, results: outputs.map(toPbTransformResult) }),
   // No payload, so no time: the unknown one.
@@ -29,17 +32,24 @@ function oversizedTransformRequest(raw: Buffer, reason: string): PbTransformRequ
   return { request: null, handshake: null, refused: { id: scanString(raw, ID_FIELD) ?? '', reason } };
 }
 
-export function createSourceTransformServer(fn: SourceTransformFn, options?: ServerOptions): UdfServer {
-  return new UdfServer(
-    {
-      kind: 'transform',
-      service: 'sourcetransformer.v1.SourceTransform',
-      streamMethod: 'SourceTransformFn',
-      codec: () => transformWire,
-      serverInfoMetadata: {},
-      openStream: unaryStream(transformCodec, fn, options?.onDrop),
-      oversized: oversizedTransformRequest,
-    },
-    options,
-  );
+/** A source transformer: sets each message's event time (and may drop or split it) at the source. */
+export class Server extends UdfServer {
+  constructor(handler: Handler, options?: ServerOptions) {
+    super(
+      {
+        kind: 'transform',
+        service: 'sourcetransformer.v1.SourceTransform',
+        streamMethod: 'SourceTransformFn',
+        codec: () => transformWire,
+        serverInfoMetadata: {},
+        openStream: unaryStream(transformCodec, handler, options?.onDrop),
+        oversized: oversizedTransformRequest,
+      },
+      options,
+    );
+  }
 }
+
+/** A source transform result: the platform requires an event time on every one, drops included. */
+export { TransformMessage as Message, DROP, type MessageOptions } from './message.js';
+export type { ServerOptions as Options } from './udf-server.js';
