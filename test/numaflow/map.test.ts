@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { DROP, map, type StopCause } from '@emart/numaflow';
+import { CallEndedError, DROP, map, type Metadata, type StopCause } from '@emart/numaflow';
 import { decodeStatusDetails, isReady, mapDatums, mapClient, openCall, waitForFileGone } from '@emart/numaflow/testing';
 import { deferred, numaflowPackageVersion, started, onFailure } from './helpers.js';
 
@@ -216,6 +216,51 @@ describe('map server (unary mode)', () => {
     await stopped;
     expect(existsSync(socketPath)).toBe(false);
     expect(existsSync(serverInfoPath)).toBe(false);
+  });
+
+  it('hands user code the request metadata and carries the user metadata a result sets, and none unless set', async () => {
+    const seen: Metadata[] = [];
+    const server = new map.Server((datum) => {
+      seen.push(datum.metadata);
+      if (datum.value.toString() === 'plain') return [new map.Message(datum.value)];
+      return [new map.Message(datum.value, { userMetadata: { ...datum.metadata.user, added: { k: Buffer.from([0, 255]) } } })];
+    });
+    const { socketPath } = await started(server);
+    const metadata = {
+      previousVertex: 'source',
+      system: { retries: { count: Buffer.from('2') } },
+      user: { group1: { key1: Buffer.from('value1'), key2: Buffer.from('value2') }, ['__proto__']: { '': Buffer.alloc(0) } },
+    };
+    const [[carried], [plain]] = await mapDatums(socketPath, [{ value: 'tagged', metadata }, { value: 'plain' }]);
+    expect(seen).toEqual([metadata, { previousVertex: '', system: {}, user: {} }]);
+    expect(Object.keys(seen[0]!.user)).toEqual(['group1', '__proto__']);
+    expect(carried?.userMetadata).toEqual({ ...metadata.user, added: { k: Buffer.from([0, 255]) } });
+    expect(plain).toEqual({ keys: [], value: Buffer.from('plain'), tags: [] });
+    expect(plain).not.toHaveProperty('userMetadata');
+  });
+
+  it("aborts the call's signal when the client cancels, so that user code can give up", async () => {
+    const aborted = deferred<unknown>();
+    const entered = deferred();
+    const server = new map.Server((_datum, signal) => {
+      entered.resolve();
+      return new Promise<map.Message[]>((resolve) => {
+        signal.addEventListener('abort', () => {
+          aborted.resolve(signal.reason);
+          resolve([]);
+        });
+      });
+    });
+    const { socketPath } = await started(server);
+    const client = mapClient(socketPath);
+    await client.handshake();
+    void client.request({ value: 'slow' }).catch(() => undefined);
+    await entered.promise;
+    client.call.cancel();
+    const reason = await aborted.promise;
+    expect(reason).toBeInstanceOf(CallEndedError);
+    expect((reason as Error).message).toBe('the call was cancelled');
+    expect(server.failed).toBe(false);
   });
 
   it('runs onStop once, after the socket is gone, and resolves stop() and stopped after it', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { InputAbortedError, reduce } from '@emart/numaflow';
+import { CallEndedError, InputAbortedError, reduce, type Metadata } from '@emart/numaflow';
 import { isReady, ReduceWindowClient, reduceWindow } from '@emart/numaflow/testing';
 import { deferred, numaflowPackageVersion, started, onFailure } from './helpers.js';
 
@@ -185,5 +185,46 @@ describe('reduce server (aligned windows)', () => {
     const status = await stream.call.status;
     expect(status.code).toBe(grpc.status.UNAVAILABLE);
     expect(server.failed).toBe(false);
+  });
+
+  it('hands each datum its metadata and carries the user metadata a result sets', async () => {
+    const metadata = { previousVertex: 'up', system: { sys: { n: Buffer.from('1') } }, user: { group: { key: Buffer.from('value') } } };
+    const seen: Metadata[] = [];
+    const server = new reduce.Server(async (keys, datums) => {
+      let user = {};
+      for await (const datum of datums) {
+        seen.push(datum.metadata);
+        user = datum.metadata.user;
+      }
+      return [new reduce.Message('done', { keys, userMetadata: user })];
+    });
+    const { socketPath } = await started(server);
+    const outcome = await reduceWindow(socketPath, window, [{ keys: ['k'], value: '1', metadata }, { keys: ['k'], value: '2' }]);
+    expect(seen).toEqual([metadata, { previousVertex: '', system: {}, user: {} }]);
+    expect(outcome.results.map((r) => r.userMetadata)).toEqual([{}]);
+    const carried = await reduceWindow(socketPath, window, [{ keys: ['k'], value: '1', metadata }]);
+    expect(carried.results.map((r) => r.userMetadata)).toEqual([metadata.user]);
+  });
+
+  it("aborts the window's signal when the server stops before the window closed", async () => {
+    const seen = deferred();
+    const signals: AbortSignal[] = [];
+    const server = new reduce.Server(async (keys, datums, { signal }) => {
+      signals.push(signal);
+      try {
+        for await (const _ of datums) seen.resolve();
+      } catch {
+        // The input is aborted too; the signal is what code that is not reading input can watch.
+      }
+      return [];
+    });
+    const { socketPath } = await started(server);
+    const stream = new ReduceWindowClient(socketPath, window);
+    stream.send({ keys: ['a'], value: '1' });
+    await seen.promise;
+    expect(signals.map((s) => s.aborted)).toEqual([false]);
+    await server.stop();
+    expect(signals.map((s) => s.aborted)).toEqual([true]);
+    expect(signals[0]!.reason).toBeInstanceOf(CallEndedError);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { defaultPaths, InputAbortedError, sink } from '@emart/numaflow';
+import { CallEndedError, defaultPaths, InputAbortedError, sink, type Metadata } from '@emart/numaflow';
 import { isReady, SinkClient, sinkBatches } from '@emart/numaflow/testing';
 import { deferred, numaflowPackageVersion, started, onFailure } from './helpers.js';
 
@@ -133,5 +133,46 @@ describe('sink server', () => {
       socketPath: `${dir}/ons-sink.sock`,
       serverInfoPath: `${dir}/ons-sinker-server-info`,
     });
+  });
+
+  it('hands each datum its id and metadata', async () => {
+    const metadata = { previousVertex: 'up', system: { sys: { n: Buffer.from('1') } }, user: { group: { key: Buffer.from('value') } } };
+    const seen: Array<[string, Metadata]> = [];
+    const server = new sink.Server(async (datums) => {
+      const ids: string[] = [];
+      for await (const datum of datums) {
+        seen.push([datum.id, datum.metadata]);
+        ids.push(datum.id);
+      }
+      return ids.map((id) => sink.Response.ok(id));
+    });
+    const { socketPath } = await started(server);
+    await sinkBatches(socketPath, [[{ id: 'a', value: 'x', metadata }, { id: 'b', value: 'y' }]]);
+    expect(seen).toEqual([
+      ['a', metadata],
+      ['b', { previousVertex: '', system: {}, user: {} }],
+    ]);
+  });
+
+  it("aborts the stream's signal when the client cancels mid-batch", async () => {
+    const entered = deferred();
+    const aborted = deferred<unknown>();
+    const server = new sink.Server(async (datums, signal) => {
+      signal.addEventListener('abort', () => aborted.resolve(signal.reason));
+      try {
+        for await (const _ of datums) entered.resolve();
+      } catch {
+        // Aborted input: nothing to answer.
+      }
+      return [];
+    });
+    const { socketPath } = await started(server);
+    const client = new SinkClient(socketPath);
+    await client.handshake();
+    client.call.send({ request: { keys: [], value: Buffer.from('x'), id: 'open-1' } });
+    await entered.promise;
+    client.call.cancel();
+    expect(await aborted.promise).toBeInstanceOf(CallEndedError);
+    expect(server.failed).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { DROP, sourceTransform } from '@emart/numaflow';
+import { DROP, sourceTransform, type Metadata } from '@emart/numaflow';
 import { isReady, transformDatums, transformClient } from '@emart/numaflow/testing';
 import { deferred, numaflowPackageVersion, started, onFailure } from './helpers.js';
 
@@ -69,5 +69,18 @@ describe('source transform server', () => {
       /INTERNAL: UDF_EXECUTION_ERROR\(transformer\): not a valid Date/,
     );
     await fatal.promise;
+  });
+
+  it('hands user code the request metadata and carries the user metadata a result sets', async () => {
+    const metadata = { previousVertex: 'up', system: { sys: { n: Buffer.from('1') } }, user: { group: { key: Buffer.from('value') } } };
+    const seen: Metadata[] = [];
+    const server = new sourceTransform.Server((datum) => {
+      seen.push(datum.metadata);
+      return [new sourceTransform.Message(datum.value, datum.eventTime, { userMetadata: datum.metadata.user })];
+    });
+    const { socketPath } = await started(server);
+    const [[result]] = await transformDatums(socketPath, [{ value: 'x', metadata }]);
+    expect(seen).toEqual([metadata]);
+    expect(result?.userMetadata).toEqual(metadata.user);
   });
 });

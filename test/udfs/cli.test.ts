@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,12 +9,14 @@ import { mapDatums, reduceWindow, transformDatums, transformClient, waitForFileG
 import { numaflowPackageVersion, tempPaths } from '../numaflow/helpers.js';
 
 const CLI = fileURLToPath(new URL('../../dist/udfs/cli.js', import.meta.url));
+const RECORD_LOADED_MODULES = fileURLToPath(new URL('./fixtures/record-loaded-modules.cjs', import.meta.url));
 const children: ChildProcess[] = [];
 afterEach(() => children.splice(0).forEach((child) => child.kill('SIGKILL')));
 
-async function startUdf(command: string) {
+async function startUdf(command: string, options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}) {
   const paths = tempPaths(command);
-  const child = spawn(process.execPath, [CLI, command, '--socket', paths.socketPath, '--server-info-file', paths.serverInfoPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [...(options.nodeArgs ?? []), CLI, command, '--socket', paths.socketPath, '--server-info-file', paths.serverInfoPath];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -88,5 +91,26 @@ describe('emart-udf (built binary)', () => {
     expect(JSON.parse(outcome.results[0]!.value.toString())).toMatchObject({ category_id: 'cate-008', order_count: 1, item_count: 2, total_amount: 79.98 });
     udf.child.kill('SIGTERM');
     expect(await udf.exited).toBe(0);
+  });
+
+  // A UDF process's memory is what its pod must request: a command loads what it serves and nothing else.
+  async function modulesLoadedBy(command: string, env: NodeJS.ProcessEnv = {}): Promise<string[]> {
+    const file = join(tempPaths('modules').dir, 'loaded-modules');
+    const udf = await startUdf(command, { nodeArgs: ['--require', RECORD_LOADED_MODULES], env: { ...env, LOADED_MODULES_FILE: file } });
+    udf.child.kill('SIGTERM');
+    expect(await udf.exited).toBe(0);
+    return readFileSync(file, 'utf8').split('\n');
+  }
+  const packagesIn = (modules: string[]) => [...new Set(modules.flatMap((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? []))].sort();
+
+  it('loads neither the PostgreSQL driver, Kafka, Ink nor grpc-js for the enrich map', async () => {
+    const loaded = packagesIn(await modulesLoadedBy('enrich'));
+    for (const heavy of ['pg', 'kafkajs', 'react', 'ink', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs']) expect(loaded).not.toContain(heavy);
+  });
+
+  it('does load the PostgreSQL driver for the postgres sink, which is how the check above can fail', async () => {
+    // No database behind it: the sink starts anyway and creates its table once one answers.
+    const loaded = packagesIn(await modulesLoadedBy('postgres-sink', { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }));
+    expect(loaded).toContain('pg');
   });
 });

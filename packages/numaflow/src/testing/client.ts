@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { MAX_MESSAGE_BYTES } from '../index.js';
+import type { KeyValueGroups } from '../metadata.js';
 import { numaflowProtos } from '../protos.js';
 import { toTimestamp } from '../time.js';
 import type { PbTimestamp } from '../wire.js';
@@ -31,12 +32,22 @@ export interface DatumInput {
   headers?: Record<string, string>;
   /** Request id for map, transform and sink; generated when absent. */
   id?: string;
+  /** Omitted on the wire when absent, as from a platform before 1.7. */
+  metadata?: MetadataInput;
+}
+
+export interface MetadataInput {
+  previousVertex?: string;
+  system?: KeyValueGroups;
+  user?: KeyValueGroups;
 }
 
 export interface Result {
   keys: string[];
   value: Buffer;
   tags: string[];
+  /** Present only when the server sent metadata with the result. */
+  userMetadata?: KeyValueGroups;
 }
 
 export interface TransformResult extends Result {
@@ -152,11 +163,23 @@ export function payload(datum: DatumInput): Wire {
     eventTime: encodeTime(datum.eventTime ?? new Date()),
     watermark: datum.watermark ? toTimestamp(datum.watermark) : null,
     headers: datum.headers ?? {},
+    metadata: datum.metadata ? wireMetadata(datum.metadata) : null,
   };
 }
 
+// Metadata as proto-loader shapes it: map<string, KeyValueGroup { map<string, bytes> key_value }>.
+function wireMetadata(metadata: MetadataInput): Wire {
+  const groups = (named: KeyValueGroups = {}) => Object.fromEntries(Object.entries(named).map(([name, keyValue]) => [name, { keyValue }]));
+  return { previousVertex: metadata.previousVertex ?? '', sysMetadata: groups(metadata.system), userMetadata: groups(metadata.user) };
+}
+
+function userMetadataOf(wire: Wire): KeyValueGroups {
+  return Object.fromEntries(Object.entries((wire.userMetadata ?? {}) as Record<string, Wire>).map(([name, group]) => [name, group.keyValue]));
+}
+
 function result(wire: Wire): Result {
-  return { keys: wire.keys, value: wire.value, tags: wire.tags };
+  const base: Result = { keys: wire.keys, value: wire.value, tags: wire.tags };
+  return wire.metadata ? { ...base, userMetadata: userMetadataOf(wire.metadata) } : base;
 }
 
 function transformResult(wire: Wire): TransformResult {

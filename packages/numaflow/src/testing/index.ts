@@ -4,3 +4,4 @@ export * from './client.js';
 export { numaflowProtos, type NumaflowProtos, type UdfServiceProto } from '../protos.js';
 export { toTimestamp } from '../time.js';
 export type { PbTimestamp } from '../wire.js';
+export type { KeyValueGroups } from '../metadata.js';
