@@ -27,7 +27,7 @@ const CATEGORY_PROFILE: Readonly<Record<string, { weight: number; peakHour: numb
 /** How far the time of day moves a category's weight: ±60 % around its share, highest at its peak hour. */
 const DAY_SWING = 0.6;
 
-/** Zipf exponent of product popularity within a category: the first product sells ~12× the eighth. */
+/** Zipf exponent of product popularity within a category: the first product weighs ~12× the eighth (sells ~7×, as baskets hold distinct products). */
 const ZIPF_EXPONENT = 1.2;
 
 /** Weights of basket sizes 1, 2, 3, …: three quarters of orders hold 1–3 products. */
