@@ -15,7 +15,8 @@ import { useTicker } from './hooks/use-ticker.js';
 import type { KeyAction, KeyResult } from './keymap.js';
 import type { FeedSettings } from './state/feed.js';
 import { auditOn } from './state/audit.js';
-import { initialState, reduce, type TuiAction } from './state/reducer.js';
+import { initialState, reduce, type TuiAction, type TuiState } from './state/reducer.js';
+import { rowOrder, selectedCategory } from './state/view.js';
 
 export const DEFAULT_MAX_FPS = 10;
 /** Frames a second for what only refreshes the screen: ages and rates change by the second. */
@@ -61,7 +62,7 @@ export function App({ source, control, historyLimit, initialRate, initialFilter,
   const onKey = useCallback(
     (result: NonNullable<KeyResult>) => {
       const audit = () => void toggleAudit(source, !auditOn(latest().audit), (text, tone) => dispatch({ type: 'notice', text, tone, atMs: clock() }));
-      if (result.kind === 'action') runAction(result.action, { dispatch, generator, exit, audit });
+      if (result.kind === 'action') runAction(result.action, { dispatch, generator, exit, audit, latest });
       else if (result.kind === 'unbound') dispatch({ type: 'notice', text: result.reason, tone: 'warn', atMs: clock() });
       else dispatch(result.kind === 'filter-type' ? { type: 'filter-type', text: result.text } : { type: result.kind });
     },
@@ -98,10 +99,20 @@ interface ActionTargets {
   generator: GeneratorControl;
   exit: () => void;
   audit: () => void;
+  latest: () => TuiState;
 }
 
-function runAction(action: KeyAction, { dispatch, generator, exit, audit }: ActionTargets): void {
+function runAction(action: KeyAction, { dispatch, generator, exit, audit, latest }: ActionTargets): void {
   switch (action) {
+    case 'cursor-up':
+    case 'cursor-down':
+      return dispatch({ type: 'cursor', step: action === 'cursor-up' ? -1 : 1, rows: rowOrder(latest()) });
+    case 'flash-sale':
+    case 'viral':
+    case 'outage':
+      return generator.startScenario(action, selectedCategory(latest()));
+    case 'end-scenarios':
+      return generator.endScenarios();
     case 'toggle-audit':
       return audit();
     case 'toggle-pause':

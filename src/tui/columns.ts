@@ -6,10 +6,10 @@
  */
 import type { NumberFormat, NumberKind } from './format.js';
 import type { CategoryRow, TotalFigures } from './state/view.js';
-import { changeCell, numberCell, shareCells, sparkCell, text, topProductCell, type Cell } from './table-cells.js';
+import { anomalyCell, changeCell, numberCell, shareCells, sparkCell, text, topProductCell, type Cell } from './table-cells.js';
 import { fit, sanitize } from './text.js';
 
-export type ColumnId = 'category' | 'orders' | 'items' | 'revenue' | 'aov' | 'share' | 'change' | 'trend' | 'top';
+export type ColumnId = 'category' | 'orders' | 'items' | 'revenue' | 'aov' | 'share' | 'change' | 'anomaly' | 'trend' | 'top';
 
 /** What decides a column's widths besides the terminal. */
 export interface WidthInput {
@@ -143,6 +143,18 @@ export const COLUMNS: readonly TableColumn[] = [
       value: (row) => (row.change.kind === 'ratio' ? row.change.ratio : row.change.kind === 'new' ? Number.POSITIVE_INFINITY : undefined),
     },
     help: 'revenue against the window before, in percent; new: nothing sold then',
+  },
+  {
+    id: 'anomaly',
+    title: 'ANOMALY',
+    align: 'right',
+    gap: 1,
+    width: () => ({ min: 8, max: 8 }),
+    // What the screen is for when something happens: kept over the top product and the share.
+    dropRank: () => 1.5,
+    cell: (row, { width }) => [anomalyCell(row.anomaly, width)],
+    total: blank,
+    help: "revenue or orders against the category's own last 12 complete windows (median ± 4 MAD, and 30% at least)",
   },
   {
     id: 'trend',

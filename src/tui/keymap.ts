@@ -4,6 +4,7 @@
  */
 import type { Key } from 'ink';
 import { LIMITS } from '../core/schemas.js';
+import { SCENARIO_DEFAULTS } from '../generator/scenarios.js';
 import { formatCount } from './format.js';
 import { sanitize, truncate } from './text.js';
 
@@ -23,6 +24,13 @@ export type KeyAction =
   | 'clear'
   | 'toggle-health'
   | 'toggle-audit'
+  | 'cursor-up'
+  | 'cursor-down'
+  | 'flash-sale'
+  | 'viral'
+  | 'outage'
+  | 'end-scenarios'
+  | 'toggle-anomalies'
   | 'toggle-help'
   | 'quit';
 
@@ -38,6 +46,8 @@ export interface Binding {
   /** Sends a command to the generator, so it is absent under --no-control. */
   generator?: true;
   matches(input: string, key: Key): boolean;
+  /** For a binding of two opposite keys (↑/↓): which action this press is; `action` otherwise. */
+  resolve?(input: string, key: Key): KeyAction;
 }
 
 const is = (...inputs: string[]) => (input: string, key: Key) => !key.ctrl && !key.meta && inputs.includes(input);
@@ -72,6 +82,42 @@ export const KEYMAP: readonly Binding[] = [
     hint: 'audit',
     short: 'audit',
     matches: is('a'),
+  },
+  {
+    action: 'cursor-up',
+    keys: '↑/↓',
+    help: 'select the category row above / below: the scenario keys act on it',
+    hint: 'select',
+    short: 'select',
+    matches: (_, key) => key.upArrow || key.downArrow,
+    resolve: (_, key) => (key.upArrow ? 'cursor-up' : 'cursor-down'),
+  },
+  {
+    action: 'flash-sale',
+    keys: 'd',
+    help: `deal: a flash sale on the selected category, its orders ×${SCENARIO_DEFAULTS.multiplier} at −${SCENARIO_DEFAULTS.discountPct}% for ${SCENARIO_DEFAULTS.durationMs / 1000}s`,
+    hint: 'scenarios',
+    short: 'sale',
+    generator: true,
+    matches: is('d'),
+  },
+  {
+    action: 'viral',
+    keys: 'v',
+    help: `viral: the selected category's least popular product in ${SCENARIO_DEFAULTS.share * 100}% of all orders for ${SCENARIO_DEFAULTS.durationMs / 1000}s`,
+    short: 'viral',
+    generator: true,
+    matches: is('v'),
+  },
+  { action: 'outage', keys: 'o', help: `outage: the selected category sells nothing for ${SCENARIO_DEFAULTS.durationMs / 1000}s`, short: 'outage', generator: true, matches: is('o') },
+  { action: 'end-scenarios', keys: 'e', help: 'end every scenario now (each ends by itself at its time anyway)', short: 'end', generator: true, matches: is('e') },
+  {
+    action: 'toggle-anomalies',
+    keys: '!',
+    help: 'list the anomalies seen: category, window, metric, value against its median',
+    hint: 'anomalies',
+    short: 'anomalies',
+    matches: is('!'),
   },
   { action: 'toggle-help', keys: '?', help: 'show or hide this help', hint: 'help', short: 'help', matches: is('?') },
   { action: 'quit', keys: 'q', help: 'quit (Ctrl-C too)', hint: 'quit', short: 'quit', matches: (input, key) => is('q')(input, key) || (key.ctrl && input === 'c') },
@@ -125,7 +171,7 @@ export function resolveKey(input: string, key: Key, mode: { control: boolean; fi
   if (key.ctrl && input === 'c') return { kind: 'action', action: 'quit' };
   if (mode.filterEditing) return resolveFilterKey(input, key);
   const binding = KEYMAP.find((b) => b.matches(input, key));
-  if (binding && (mode.control || !binding.generator)) return { kind: 'action', action: binding.action };
+  if (binding && (mode.control || !binding.generator)) return { kind: 'action', action: binding.resolve?.(input, key) ?? binding.action };
   if (binding) return { kind: 'unbound', reason: `${binding.keys}: generator keys are off (read-only, --no-control)` };
   const name = keyName(input, key);
   return name === undefined ? undefined : { kind: 'unbound', reason: `${name}: no such key; ? lists the keys` };

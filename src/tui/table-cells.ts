@@ -4,6 +4,7 @@
  * goes in which column is the column definitions' business (columns.ts); this file draws cells and
  * strings them into lines.
  */
+import type { MetricAnomaly } from '../core/anomaly.js';
 import type { TopProduct } from '../core/schemas.js';
 import type { CellContext, SortKey } from './columns.js';
 import { columnFormat, formatChangePercent, formatCount } from './format.js';
@@ -17,6 +18,8 @@ export interface Segment {
   text: string;
   tone?: Tone;
   bold?: boolean;
+  /** Drawn in reverse video: the row under the cursor. */
+  inverse?: boolean;
 }
 
 /** A cell is text, or a share bar or sparkline that their own components draw. */
@@ -43,6 +46,18 @@ function describeChange(change: Change, width: number): { text: string; tone: To
 export function changeCell(change: Change, width: number): Segment {
   const described = describeChange(change, width);
   return text(fit(described.text, width, 'right'), described.tone);
+}
+
+/** `▲ +210%`, `▼ -100%`: the direction and the change against the median; past the width, the factor (`▲ ×31`). */
+export function formatAnomaly(change: number, width: number): string {
+  const arrow = change > 0 ? '▲' : '▼';
+  const percent = `${arrow} ${change > 0 ? '+' : '-'}${Math.round(Math.abs(change) * 100)}%`;
+  return percent.length <= width ? percent : `${arrow} ×${Math.round(1 + change)}`;
+}
+
+export function anomalyCell(anomaly: MetricAnomaly | undefined, width: number): Segment {
+  if (!anomaly) return text(' '.repeat(width));
+  return text(fit(formatAnomaly(anomaly.change, width), width, 'right'), anomaly.change > 0 ? 'warn' : 'bad', true);
 }
 
 export function sparkCell(values: ReadonlyArray<number | null>, width: number, max?: number): Cell {

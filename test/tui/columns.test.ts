@@ -5,7 +5,7 @@ import { planColumns } from '../../src/tui/layout.js';
 import { cellContexts, headerCells, rowCells, text, totalCells, type Cell } from '../../src/tui/table-cells.js';
 import type { CategoryRow, TotalFigures } from '../../src/tui/state/view.js';
 
-const row: CategoryRow = { id: 'cat-001', name: 'Books', orders: 3, items: 5, revenueCents: 12_345, aovCents: 4_115, share: 0.5, sharePercent: 50, change: { kind: 'ratio', ratio: 0.25 }, trend: [1, 2, 3], top: undefined };
+const row: CategoryRow = { id: 'cat-001', name: 'Books', orders: 3, items: 5, revenueCents: 12_345, aovCents: 4_115, share: 0.5, sharePercent: 50, change: { kind: 'ratio', ratio: 0.25 }, trend: [1, 2, 3], top: undefined, anomaly: undefined };
 const total: TotalFigures = { items: 5, revenueCents: 24_690, share: 1, sharePercent: 100, change: { kind: 'unknown' }, trend: [2, 4, 6] };
 const textOf = (cells: readonly Cell[]) => cells.map((c) => (c.kind === 'text' ? c.text : `<${c.kind}>`)).join('');
 

@@ -36,7 +36,7 @@ describe('resolveKey', () => {
 
   it('says that a key is not bound, and ignores Ctrl-modified letters', () => {
     expect(resolveKey('x', none, normal)).toEqual({ kind: 'unbound', reason: 'x: no such key; ? lists the keys' });
-    expect(resolveKey('', key({ upArrow: true }), normal)).toEqual({ kind: 'unbound', reason: '↑: no such key; ? lists the keys' });
+    expect(resolveKey('', key({ pageUp: true }), normal)).toEqual({ kind: 'unbound', reason: 'PgUp: no such key; ? lists the keys' });
     expect(resolveKey('p', key({ ctrl: true }), normal)).toBeUndefined();
   });
 
@@ -70,7 +70,7 @@ describe('generated from the keymap', () => {
   });
 
   it('hints pair related keys and always end with help and quit', () => {
-    expect(hints(true).map((h) => `${h.keys} ${h.label}`)).toEqual(['p pause', '+/- rate', 'f freeze', '←/→ window', 's/r sort', '/ filter', 'h health', 'a audit', '? help', 'q quit']);
+    expect(hints(true).map((h) => `${h.keys} ${h.label}`)).toEqual(['p pause', '+/- rate', 'f freeze', '←/→ window', 's/r sort', '/ filter', 'h health', 'a audit', '↑/↓ select', 'd/v scenarios', '! anomalies', '? help', 'q quit']);
     expect(hints(false).map((h) => h.label)).not.toContain('pause');
     expect(bindingsFor(false).some((b) => b.generator)).toBe(false);
   });

@@ -172,9 +172,9 @@ describe('view keys', () => {
   it('? opens and closes the help', async () => {
     const t = await tui();
     await t.press('?');
-    await t.waitFor((f) => f.includes('show or hide this help'));
+    await t.waitFor((f) => /^ Keys$/m.test(f) && f.includes('list the anomalies seen'));
     await t.press('?');
-    await t.waitFor((f) => !f.includes('show or hide this help'));
+    await t.waitFor((f) => !/^ Keys$/m.test(f));
   });
 
   it.each([['q'], [KEYS.ctrlC]])('%j quits: the screen unmounts and unsubscribes', async (key) => {

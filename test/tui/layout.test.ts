@@ -6,15 +6,16 @@ const ids = (width: number, historyLimit = 120): ColumnId[] => planColumns({ wid
 
 describe('planColumns', () => {
   it('shows every column on a wide terminal', () => {
-    expect(ids(120)).toEqual(['category', 'orders', 'items', 'revenue', 'aov', 'share', 'change', 'trend', 'top']);
+    expect(ids(130)).toEqual(['category', 'orders', 'items', 'revenue', 'aov', 'share', 'change', 'anomaly', 'trend', 'top']);
   });
 
   it('drops the sparkline first, then items and average, as the terminal narrows', () => {
-    const dropped = (width: number) => ['trend', 'items', 'aov', 'share', 'top', 'change'].filter((id) => !ids(width).includes(id as ColumnId));
+    const dropped = (width: number) => ['trend', 'items', 'aov', 'share', 'top', 'anomaly', 'change'].filter((id) => !ids(width).includes(id as ColumnId));
     const seen = [99, 90, 80, 70, 60, 50, 40].map(dropped);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.slice(0, seen[i - 1]!.length)).toEqual(seen[i - 1]);
     expect(seen.find((d) => d.length > 0)?.[0]).toBe('trend');
-    expect(ids(80)).toEqual(['category', 'orders', 'revenue', 'share', 'change', 'top']);
+    // The anomaly marks outlast the share and the top product: they are what changed.
+    expect(ids(80)).toEqual(['category', 'orders', 'revenue', 'change', 'anomaly', 'top']);
   });
 
   it('never drops category, orders and revenue', () => {

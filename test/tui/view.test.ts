@@ -91,7 +91,7 @@ describe('the window view', () => {
 });
 
 describe('sortRows', () => {
-  const base: Omit<CategoryRow, 'id' | 'name' | 'revenueCents' | 'change' | 'aovCents'> = { orders: 1, items: 1, share: 0, sharePercent: 0, trend: [], top: undefined };
+  const base: Omit<CategoryRow, 'id' | 'name' | 'revenueCents' | 'change' | 'aovCents'> = { orders: 1, items: 1, share: 0, sharePercent: 0, trend: [], top: undefined, anomaly: undefined };
   const rows = (): CategoryRow[] => [
     { ...base, id: 'a', name: 'Alpha', revenueCents: 300, aovCents: 300, change: { kind: 'ratio', ratio: 0.5 } },
     { ...base, id: 'b', name: 'Bravo', revenueCents: 100, aovCents: undefined, change: { kind: 'unknown' } },

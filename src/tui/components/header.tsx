@@ -9,6 +9,7 @@ import type { ConnectionState } from '../../core/results-source.js';
 import { formatCount, formatRate, formatSpan } from '../format.js';
 import type { FeedCause, FeedHealth } from '../state/feed.js';
 import type { GeneratorSummary } from '../state/generator.js';
+import { scenarioLabel, type ActiveScenario } from '../state/scenarios.js';
 import { plainWords } from '../state/problems.js';
 import { sanitize } from '../text.js';
 import type { Tone } from '../theme.js';
@@ -24,6 +25,8 @@ export interface HeaderProps {
   initialRate: number | undefined;
   control: boolean;
   frozenWaiting: number | undefined;
+  /** Scenarios in force (a third line while there are any). */
+  scenarios?: readonly ActiveScenario[];
 }
 
 export function Header(props: HeaderProps) {
@@ -47,7 +50,26 @@ export function Header(props: HeaderProps) {
           <ViewBadges control={props.control} frozenWaiting={props.frozenWaiting} />
         </Box>
       </Box>
+      {props.scenarios && props.scenarios.length > 0 && <Scenarios scenarios={props.scenarios} />}
     </Box>
+  );
+}
+
+/** `scenario  FLASH SALE Books ×3 −30% 42s left · outage Toys 12s left` */
+function Scenarios({ scenarios }: { scenarios: readonly ActiveScenario[] }) {
+  return (
+    <Text wrap="truncate-end">
+      <ToneText tone="muted">{scenarios.length === 1 ? 'scenario  ' : 'scenarios '}</ToneText>
+      {scenarios.map((active, index) => (
+        <Text key={index}>
+          {index > 0 && <ToneText tone="muted"> · </ToneText>}
+          <ToneText tone={active.scenario.command === 'outage' ? 'bad' : 'warn'} bold>
+            {sanitize(scenarioLabel(active))}
+          </ToneText>
+          <ToneText tone="muted"> {formatSpan(active.leftMs)} left</ToneText>
+        </Text>
+      ))}
+    </Text>
   );
 }
 

@@ -41,7 +41,7 @@ export function helpLines(options: { control: boolean; keysActive: boolean; widt
   const compact: HelpLine[] = [{ kind: 'title', text: 'Keys' }, ...packKeys(bindings, width - 2 * PADDING - INDENT), ...notes];
   if (compact.length <= height) return compact;
   // Smaller than the smallest screen it runs on; still never more lines than there are.
-  const more: HelpLine = { kind: 'note', text: `… enlarge the terminal to see all ${bindings.length} keys` };
+  const more: HelpLine = { kind: 'note', text: `… enlarge it for all ${bindings.length} keys` };
   return [...compact.slice(0, Math.max(0, height - 1)), more].slice(0, height);
 }
 

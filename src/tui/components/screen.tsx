@@ -7,14 +7,17 @@ import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import { summarizeHealth } from '../../core/health-summary.js';
 import { planColumns, type PlannedColumn } from '../layout.js';
+import { anomaliesSeen, isComplete } from '../state/anomalies.js';
 import { auditMark, shownAudits, summarizeAudit } from '../state/audit.js';
 import { feedHealth } from '../state/feed.js';
 import { summarizeGenerator } from '../state/generator.js';
 import { summarizeProblems } from '../state/problems.js';
+import { activeScenarios } from '../state/scenarios.js';
 import { visibleWindows, waitingWhileFrozen, type TuiState, type ViewState } from '../state/reducer.js';
 import { buildWindowView, knownCategories, type WindowView } from '../state/view.js';
 import { displayWidth } from '../text.js';
 import { ThemeContext } from '../theme.js';
+import { AnomaliesOverlay } from './anomalies-overlay.js';
 import { Header } from './header.js';
 import { HealthLine, HealthView } from './health-view.js';
 import { HelpOverlay } from './help-overlay.js';
@@ -59,7 +62,9 @@ function Layout(props: ScreenProps) {
   const gap = props.rows >= ROWS_FOR_GAP ? 1 : 0;
   const health = state.health.report && summarizeHealth(state.health.report, state.nowMs);
   const healthLine = health && !state.health.open && props.rows >= ROWS_FOR_HEALTH_LINE ? 1 : 0;
-  const bodyLines = height - HEADER_AND_STATUS_LINES - gap - healthLine;
+  const scenarios = activeScenarios(state, state.nowMs);
+  const scenarioLine = scenarios.length > 0 ? 1 : 0;
+  const bodyLines = height - HEADER_AND_STATUS_LINES - gap - healthLine - scenarioLine;
   const frozen = state.frozen ? waitingWhileFrozen(state) : undefined;
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -72,11 +77,14 @@ function Layout(props: ScreenProps) {
         initialRate={props.initialRate}
         control={props.control}
         frozenWaiting={frozen}
+        scenarios={scenarios}
       />
       {healthLine > 0 && health && <HealthLine summary={health} width={width} audit={summarizeAudit(state.audit)} />}
       <Box flexDirection="column" flexGrow={1} marginTop={gap}>
         {state.helpOpen ? (
           <HelpOverlay control={props.control} keysActive={props.keysActive} width={width} height={bodyLines} />
+        ) : state.anomaliesOpen ? (
+          <AnomaliesView windows={visibleWindows(state)} width={width} height={bodyLines} />
         ) : state.health.open ? (
           <HealthView summary={health} width={width} height={bodyLines} nowMs={state.nowMs} audit={summarizeAudit(state.audit)} />
         ) : (
@@ -91,6 +99,7 @@ function Layout(props: ScreenProps) {
             problems={state.problems}
             startedAtMs={state.startedAtMs}
             audits={shownAudits(state.audit)}
+            cursor={state.cursor}
             width={width}
             lines={bodyLines}
           />
@@ -102,7 +111,12 @@ function Layout(props: ScreenProps) {
   );
 }
 
-interface MainProps extends ViewState, Pick<TuiState, 'historyLimit' | 'connection' | 'problems' | 'startedAtMs'> {
+function AnomaliesView({ windows, width, height }: { windows: TuiState['windows']; width: number; height: number }) {
+  const anomalies = anomaliesSeen(windows, knownCategories(windows));
+  return <AnomaliesOverlay anomalies={anomalies} windowsKept={windows.filter(isComplete).length} width={width} height={height} />;
+}
+
+interface MainProps extends ViewState, Pick<TuiState, 'historyLimit' | 'connection' | 'problems' | 'startedAtMs' | 'cursor'> {
   /** Only the audits, not the audit's progress, which changes every second. */
   audits: ReturnType<typeof shownAudits>;
   width: number;
@@ -129,7 +143,7 @@ const Main = memo(function Main(props: MainProps) {
         startedAtMs={props.startedAtMs}
         audit={auditMark(props.audits, view.entry.startMs, knownCategories(visibleWindows(props)))}
       />
-      <WindowTable view={view} columns={columns} sort={props.sort} filter={props.filter.text} maxRows={maxRows} />
+      <WindowTable view={view} columns={columns} sort={props.sort} filter={props.filter.text} maxRows={maxRows} cursor={props.cursor} />
       {chart && <WindowChart chart={view.chart} plan={chart} />}
     </>
   );

@@ -43,13 +43,13 @@ function renderRun(run: Run, index: number, theme: Theme) {
 }
 
 /** Text pieces with their own tones in one truncated Text; plain pieces stay bare strings (cheaper for Ink). */
-export function StyledText({ segments, theme }: { segments: ReadonlyArray<Pick<Segment, 'text' | 'tone' | 'bold'>>; theme: Theme }) {
+export function StyledText({ segments, theme }: { segments: ReadonlyArray<Pick<Segment, 'text' | 'tone' | 'bold' | 'inverse'>>; theme: Theme }) {
   return (
     <Text wrap="truncate-end">
       {segments.map((segment, i) => (
         <Fragment key={i}>
-          {segment.tone || segment.bold ? (
-            <Text {...toneProps(segment.tone, theme)} bold={segment.bold}>
+          {segment.tone || segment.bold || segment.inverse ? (
+            <Text {...toneProps(segment.tone, theme)} bold={segment.bold} inverse={segment.inverse}>
               {segment.text}
             </Text>
           ) : (

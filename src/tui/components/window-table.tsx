@@ -18,11 +18,17 @@ export interface WindowTableProps {
   filter: string;
   /** Lines available for category rows. */
   maxRows: number;
+  /** The category under the cursor (↑/↓), marked ▶ and drawn in reverse. */
+  cursor?: string | undefined;
 }
 
-export function WindowTable({ view, columns, sort, filter, maxRows }: WindowTableProps) {
+export function WindowTable({ view, columns, sort, filter, maxRows, cursor }: WindowTableProps) {
   const overflow = view.rows.length > maxRows;
-  const shown = overflow ? view.rows.slice(0, Math.max(0, maxRows - 1)) : view.rows;
+  const room = overflow ? Math.max(0, maxRows - 1) : view.rows.length;
+  // The rows scroll as far as the cursor, so the selected category is always on screen.
+  const at = cursor === undefined ? -1 : view.rows.findIndex((row) => row.id === cursor);
+  const first = at >= room ? at - room + 1 : 0;
+  const shown = view.rows.slice(first, first + room);
   const filtered = view.rows.length < view.categories;
   const contexts = cellContexts(columns, view);
   return (
@@ -30,7 +36,7 @@ export function WindowTable({ view, columns, sort, filter, maxRows }: WindowTabl
       <Line cells={headerCells(columns, sort)} />
       <Rule width={tableWidth(columns)} />
       {shown.map((row) => (
-        <Line key={row.id} cells={rowCells(columns, contexts, row)} />
+        <Line key={row.id} cells={rowCells(columns, contexts, row)} selected={row.id === cursor} />
       ))}
       {view.rows.length === 0 && <NoMatch filter={filter} />}
       {overflow && (
@@ -63,7 +69,10 @@ function Rule({ width }: { width: number }) {
   return <Box width={width} marginLeft={MARGIN} borderStyle="single" borderTop={false} borderLeft={false} borderRight={false} borderDimColor />;
 }
 
-/** A table line, after the left margin. */
-function Line({ cells }: { cells: readonly Cell[] }) {
-  return <SegmentLine cells={[{ kind: 'text', text: ' ' }, ...cells]} />;
+/** A table line, after the left margin; the selected row has ▶ in the margin and its first cell reversed. */
+function Line({ cells, selected = false }: { cells: readonly Cell[]; selected?: boolean }) {
+  if (!selected) return <SegmentLine cells={[{ kind: 'text', text: ' ' }, ...cells]} />;
+  const first = cells.findIndex((cell) => cell.kind === 'text' && cell.text.trim() !== '');
+  const marked = cells.map((cell, i) => (i === first && cell.kind === 'text' ? { ...cell, inverse: true } : cell));
+  return <SegmentLine cells={[{ kind: 'text', text: '▶', tone: 'accent', bold: true }, ...marked]} />;
 }

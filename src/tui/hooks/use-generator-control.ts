@@ -1,12 +1,15 @@
 /**
- * The generator keys: pause/resume and doubling or halving the rate, sent through the source. Under
+ * The generator keys: pause/resume, doubling or halving the rate, and the scenarios (flash sale, viral,
+ * outage on the selected category; end them all), sent through the source. Under
  * --no-control nothing is ever sent, and nothing is sent to a generator that has stopped reporting.
  * A failed send is reported by the source, as its problem; here it only stops counting as pending, so
  * one failed `p` shows one error, not two.
  */
 import { useMemo } from 'react';
 import type { ResultsSource } from '../../core/results-source.js';
+import { findProduct } from '../../core/catalog.js';
 import type { ControlCommand } from '../../core/schemas.js';
+import { endScenarios, flashSaleFor, outageFor, SCENARIO_DEFAULTS, viralFor, type ScenarioKind } from '../../generator/scenarios.js';
 import { formatRate, formatSpan } from '../format.js';
 import { currentRate, generatorGone, isPaused, steppedRate } from '../state/generator.js';
 import type { TuiAction, TuiState } from '../state/reducer.js';
@@ -15,6 +18,9 @@ export interface GeneratorControl {
   togglePause(): void;
   faster(): void;
   slower(): void;
+  /** Starts a scenario on the category under the cursor; says why not when there is none. */
+  startScenario(kind: ScenarioKind, category: { id: string; name: string } | undefined): void;
+  endScenarios(): void;
 }
 
 export interface GeneratorControlOptions {
@@ -59,10 +65,38 @@ export function useGeneratorControl(source: ResultsSource, options: GeneratorCon
       send({ command: 'set-rate', rate: next });
       dispatch({ type: 'notice', text: `rate ${formatRate(rate)} → ${formatRate(next)}`, tone: 'info', atMs: clock() });
     };
+    const notice = (text: string, tone: 'info' | 'warn') => dispatch({ type: 'notice', text, tone, atMs: clock() });
+    const seconds = `${SCENARIO_DEFAULTS.durationMs / 1000}s`;
+    const startScenario = (kind: ScenarioKind, category: { id: string; name: string } | undefined) => {
+      if (!enabled) return;
+      const what = kind === 'flash-sale' ? 'a flash sale' : kind === 'viral' ? 'a viral product' : 'an outage';
+      if (!category) return notice(`no category selected for ${what}: ↑/↓ selects a row first`, 'warn');
+      if (refuseWhenGone(`start ${what}`)) return;
+      const nowMs = clock();
+      if (kind === 'flash-sale') {
+        const command = flashSaleFor(category.id, nowMs);
+        send(command);
+        return notice(`flash sale on ${category.name}: orders ×${command.multiplier} at −${command.discount_pct}% for ${seconds}`, 'info');
+      }
+      if (kind === 'outage') {
+        send(outageFor(category.id, nowMs));
+        return notice(`outage: ${category.name} sells nothing for ${seconds}`, 'info');
+      }
+      const command = viralFor(category.id, nowMs);
+      if (!command) return notice(`${category.name} has no product in the catalog to go viral`, 'warn');
+      send(command);
+      notice(`viral: ${findProduct(command.product_id)?.name ?? command.product_id} (${category.name}) in ${Math.round(command.share * 100)}% of orders for ${seconds}`, 'info');
+    };
     return {
       togglePause,
       faster: () => step(2),
       slower: () => step(0.5),
+      startScenario,
+      endScenarios: () => {
+        if (!enabled || refuseWhenGone('end')) return;
+        send(endScenarios());
+        notice('every scenario ends now', 'info');
+      },
     };
   }, [source, enabled, initialRate, dispatch, latest, clock]);
 }

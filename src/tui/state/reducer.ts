@@ -80,6 +80,10 @@ export interface TuiState {
   readonly health: { readonly report: Health | undefined; readonly open: boolean };
   /** The live audit (audit.ts): off until the source says it audits. */
   readonly audit: AuditState;
+  /** The category row under the cursor (↑/↓), by id, so it stays on its category when rows move. */
+  readonly cursor: string | undefined;
+  /** Whether the list of anomalies seen is open. */
+  readonly anomaliesOpen: boolean;
 }
 
 export type TuiAction =
@@ -103,7 +107,10 @@ export type TuiAction =
   | { type: 'filter-done' }
   | { type: 'clear' }
   | { type: 'toggle-help' }
-  | { type: 'toggle-health' };
+  | { type: 'toggle-health' }
+  | { type: 'toggle-anomalies' }
+  /** ↑/↓: `rows` are the category ids in the order the table shows them (`rowOrder` in view.ts). */
+  | { type: 'cursor'; step: -1 | 1; rows: readonly string[] };
 
 const MAX_FILTER_LENGTH = 64;
 
@@ -133,6 +140,8 @@ export function initialState(options: { historyLimit: number; filter?: string; n
     notice: undefined,
     health: { report: undefined, open: false },
     audit: AUDIT_OFF,
+    cursor: undefined,
+    anomaliesOpen: false,
   };
 }
 
@@ -176,11 +185,15 @@ export function reduce(state: TuiState, action: TuiAction): TuiState {
     case 'filter-done':
       return { ...state, filter: { ...state.filter, editing: false } };
     case 'clear':
-      return { ...state, helpOpen: false, filter: { text: '', editing: false } };
+      return { ...state, helpOpen: false, anomaliesOpen: false, filter: { text: '', editing: false } };
     case 'toggle-help':
       return { ...state, helpOpen: !state.helpOpen };
     case 'toggle-health':
-      return { ...state, helpOpen: false, health: { ...state.health, open: !state.health.open } };
+      return { ...state, helpOpen: false, anomaliesOpen: false, health: { ...state.health, open: !state.health.open } };
+    case 'toggle-anomalies':
+      return { ...state, helpOpen: false, anomaliesOpen: !state.anomaliesOpen, health: { ...state.health, open: false } };
+    case 'cursor':
+      return moveCursor(state, action.step, action.rows);
   }
 }
 
@@ -308,6 +321,18 @@ function selectStep(state: TuiState, step: number): TuiState {
   // Stepping onto the newest window follows new windows again, as a live view should.
   const selectedEndMs = target === windows.length - 1 ? undefined : windows[target]!.endMs;
   return selectedEndMs === state.selectedEndMs ? state : { ...state, selectedEndMs };
+}
+
+/**
+ * Moves the cursor one row up or down the rows as shown. From no row (or one the filter hides), ↓ starts
+ * at the top and ↑ at the bottom; it stops at the ends rather than wrapping.
+ */
+function moveCursor(state: TuiState, step: -1 | 1, rows: readonly string[]): TuiState {
+  if (rows.length === 0) return state;
+  const at = state.cursor === undefined ? -1 : rows.indexOf(state.cursor);
+  const target = at < 0 ? (step > 0 ? 0 : rows.length - 1) : Math.max(0, Math.min(rows.length - 1, at + step));
+  const cursor = rows[target]!;
+  return cursor === state.cursor ? state : { ...state, cursor };
 }
 
 function cycleSort(state: TuiState): TuiState {

@@ -6,9 +6,11 @@ import { amountToCents } from '../../core/money.js';
 import type { TopProduct, WindowResult } from '../../core/schemas.js';
 import { sortRows } from '../columns.js';
 import { percentages } from '../format.js';
+import type { MetricAnomaly } from '../../core/anomaly.js';
 import { largest } from '../glyphs.js';
+import { anomaliesAt, strongest } from './anomalies.js';
 import type { WindowEntry } from './history.js';
-import { selectedIndex, visibleWindows, type ViewState } from './reducer.js';
+import { selectedIndex, visibleWindows, type TuiState, type ViewState } from './reducer.js';
 
 /** Revenue against the previous window: unknown when there is no previous window to compare with. */
 export type Change = { kind: 'unknown' } | { kind: 'new' } | { kind: 'ratio'; ratio: number };
@@ -32,6 +34,8 @@ export interface CategoryRow extends Figures {
   id: string;
   name: string;
   top: TopProduct | undefined;
+  /** Its revenue or orders against its own recent windows (anomalies.ts); undefined when ordinary or not judged. */
+  anomaly: MetricAnomaly | undefined;
 }
 
 export interface WindowView {
@@ -77,7 +81,9 @@ export function buildWindowView(state: ViewState, size: ViewSize): WindowView | 
   const previous = previousResults(windows, index);
   const series = trendSeries(windows, entry, size.trendSlots);
   const windowCents = sumCents(entry.results.values());
-  const all = withPercentages([...knownCategories(windows)].map(([id, name]) => categoryRow(id, name, entry, previous, series, windowCents)));
+  const categories = knownCategories(windows);
+  const anomalies = anomaliesAt(windows, index, categories.keys());
+  const all = withPercentages([...categories].map(([id, name]) => ({ ...categoryRow(id, name, entry, previous, series, windowCents), anomaly: strongest(anomalies.get(id)) })));
   const rows = sortRows(all.filter(matches(state.filter.text)), state.sort.key, state.sort.descending);
   const shown = new Set(rows.map((row) => row.id));
   const shownCents = (results: ReadonlyMap<string, WindowResult>) => sumCents([...results.values()].filter((r) => shown.has(r.category_id)));
@@ -146,7 +152,7 @@ export function knownCategories(windows: readonly WindowEntry[]): Map<string, st
   return categories;
 }
 
-function categoryRow(id: string, name: string, entry: WindowEntry, previous: ReadonlyMap<string, WindowResult> | undefined, series: Series, windowCents: number): CategoryRow {
+function categoryRow(id: string, name: string, entry: WindowEntry, previous: ReadonlyMap<string, WindowResult> | undefined, series: Series, windowCents: number): Omit<CategoryRow, 'anomaly'> {
   const result = entry.results.get(id);
   const revenueCents = result ? amountToCents(result.total_amount) : 0;
   const orders = result?.order_count ?? 0;
@@ -184,7 +190,7 @@ function totalFigures(rows: readonly CategoryRow[], previous: ReadonlyMap<string
 }
 
 /** Every category of the window gets its rounded share; together they make exactly 100 %. */
-function withPercentages(rows: CategoryRow[]): CategoryRow[] {
+function withPercentages<T extends CategoryRow>(rows: T[]): T[] {
   const percents = percentages(rows.map((row) => row.revenueCents));
   return rows.map((row, i) => ({ ...row, sharePercent: percents[i]! }));
 }
@@ -208,4 +214,16 @@ function sumCents(results: Iterable<WindowResult>): number {
 function matches(filter: string): (row: CategoryRow) => boolean {
   const needle = filter.trim().toLowerCase();
   return (row) => needle === '' || row.name.toLowerCase().includes(needle) || row.id.toLowerCase().includes(needle);
+}
+
+/** The category ids in the order the table shows them (filtered and sorted): what ↑/↓ walk. */
+export function rowOrder(state: ViewState): string[] {
+  return buildWindowView(state, { trendSlots: 0, chartSlots: 0 })?.rows.map((row) => row.id) ?? [];
+}
+
+/** The category under the cursor, when its row is shown (the filter may hide it). */
+export function selectedCategory(state: ViewState & Pick<TuiState, 'cursor'>): { id: string; name: string } | undefined {
+  if (state.cursor === undefined) return undefined;
+  const row = buildWindowView(state, { trendSlots: 0, chartSlots: 0 })?.rows.find((r) => r.id === state.cursor);
+  return row && { id: row.id, name: row.name };
 }
