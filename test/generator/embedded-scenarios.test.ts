@@ -1,0 +1,44 @@
+/** The embedded engine (the TUI's own generator) obeys scenarios as a Kafka replica does, and reports them. */
+import { afterEach, expect, it } from 'vitest';
+import type { SourceEvent } from '../../src/core/results-source.js';
+import type { WindowResult } from '../../src/core/schemas.js';
+import { EmbeddedEngine } from '../../src/engine/embedded-engine.js';
+import { flashSaleFor, outageFor } from '../../src/generator/scenarios.js';
+import { until } from '../support/wait.js';
+
+const engines: EmbeddedEngine[] = [];
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((engine) => engine.stop()));
+});
+
+it('a flash sale and an outage sent to the embedded engine change its windows, show in its status, and end by themselves', async () => {
+  const engine = new EmbeddedEngine({ windowMs: 500, allowedLatenessMs: 50, rate: 400, seed: 9 });
+  engines.push(engine);
+  const events: SourceEvent[] = [];
+  engine.subscribe((event) => events.push(event));
+  const results = () => events.flatMap((e) => (e.type === 'result' ? [e.result] : []));
+  await engine.start();
+  await until('two closed windows', () => new Set(results().map((r) => r.end)).size >= 2);
+
+  const startMs = Date.now();
+  const sale = flashSaleFor('cate-007', startMs, { multiplier: 5, durationMs: 2_000 });
+  const outage = outageFor('cate-001', startMs, { durationMs: 2_000 });
+  await engine.control(sale);
+  await engine.control(outage);
+  expect(events.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: { scenarios: [sale, outage] } });
+  await expect(engine.control(flashSaleFor('cate-404', startMs))).rejects.toThrow('flash-sale: unknown category_id "cate-404"');
+
+  const endMs = Date.parse(sale.ends_at);
+  await until('windows after the scenarios', () => results().some((r) => Date.parse(r.start) >= endMs + 500), 20_000);
+  expect(engine.status().scenarios).toEqual([]);
+  const of = (categoryId: string, from: number, to: number) =>
+    results().filter((r: WindowResult) => r.category_id === categoryId && Date.parse(r.start) >= from && Date.parse(r.end) <= to);
+  const mean = (rows: WindowResult[]) => rows.reduce((sum, r) => sum + r.order_count, 0) / Math.max(1, rows.length);
+  // Whole windows inside the scenarios: men's shoes about ×5, women's clothing none at all.
+  const during = of('cate-007', startMs + 500, endMs);
+  const before = of('cate-007', 0, startMs);
+  expect(during.length).toBeGreaterThan(0);
+  expect(mean(during)).toBeGreaterThan(3 * mean(before));
+  expect(of('cate-001', startMs + 500, endMs)).toEqual([]);
+  expect(of('cate-001', endMs + 500, Number.POSITIVE_INFINITY).length).toBeGreaterThan(0);
+});
