@@ -66,7 +66,7 @@ function Scenarios({ scenarios }: { scenarios: readonly ActiveScenario[] }) {
           <ToneText tone={active.scenario.command === 'outage' ? 'bad' : 'warn'} bold>
             {sanitize(scenarioLabel(active))}
           </ToneText>
-          <ToneText tone="muted"> {formatSpan(active.leftMs)} left</ToneText>
+          <ToneText tone="muted"> {formatSpan(Math.ceil(active.leftMs / 1000) * 1000).replace('.0s', 's')} left</ToneText>
         </Text>
       ))}
     </Text>
