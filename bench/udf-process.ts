@@ -1,6 +1,6 @@
 /** Starts the built `emart-udf` binary as a child process on temporary paths, the way Numaflow runs it. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,8 +74,28 @@ export function builtAt(ref: string): { cli: string; commit: string } {
   rmSync(tree, { recursive: true, force: true });
   execFileSync('git', ['worktree', 'prune'], { cwd: REPO });
   execFileSync('git', ['worktree', 'add', '--detach', tree, commit], { cwd: REPO, stdio: 'ignore' });
-  // Same dependencies as the current tree: only the code differs.
-  symlinkSync(join(REPO, 'node_modules'), join(tree, 'node_modules'));
-  execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: tree, stdio: 'inherit' });
+  linkDependencies(tree);
+  execFileSync(process.execPath, [TSC, '-p', 'tsconfig.build.json'], { cwd: tree, stdio: 'inherit' });
   return { cli, commit };
+}
+
+const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
+
+/**
+ * Same dependencies as the current tree: only the code differs. From the commit that made src/numaflow
+ * the workspace package @emart/numaflow on, that package must be the tree's own, built there: the
+ * current tree's node_modules/@emart/numaflow links to the current tree's.
+ */
+function linkDependencies(tree: string): void {
+  const ownPackage = join(tree, 'packages/numaflow');
+  if (!existsSync(join(ownPackage, 'package.json'))) {
+    symlinkSync(join(REPO, 'node_modules'), join(tree, 'node_modules'));
+    return;
+  }
+  mkdirSync(join(tree, 'node_modules/@emart'), { recursive: true });
+  for (const entry of readdirSync(join(REPO, 'node_modules'))) {
+    if (entry !== '@emart') symlinkSync(join(REPO, 'node_modules', entry), join(tree, 'node_modules', entry));
+  }
+  symlinkSync(ownPackage, join(tree, 'node_modules/@emart/numaflow'));
+  execFileSync(process.execPath, [TSC, '-p', 'packages/numaflow/tsconfig.json'], { cwd: tree, stdio: 'inherit' });
 }
