@@ -91,12 +91,18 @@ export function categoryWeightAt(stock: CategoryStock, hour: number): number {
   return stock.weight * (1 + DAY_SWING * Math.cos((2 * Math.PI * (hour - stock.peakHour)) / 24));
 }
 
-/** Cumulative category weights (in STOCK order) at `atMs`; without a day, the categories' plain shares. */
-export function categoryCumulative(atMs: number, dayLengthMs: number | undefined): number[] {
+/**
+ * Cumulative category weights (in STOCK order) at `atMs`; without a day, the categories' plain shares.
+ * The mix moves in steps of a minute of the day (1,440 a day), each computed once.
+ */
+export function categoryCumulative(atMs: number, dayLengthMs: number | undefined): readonly number[] {
   if (dayLengthMs === undefined) return PLAIN_CATEGORY_CUMULATIVE;
-  const hour = hourOfDay(atMs, dayLengthMs);
-  return cumulate(STOCK.map((stock) => categoryWeightAt(stock, hour)));
+  const minute = Math.min(MINUTES_A_DAY - 1, Math.floor(hourOfDay(atMs, dayLengthMs) * 60));
+  return (MIX_BY_MINUTE[minute] ??= cumulate(STOCK.map((stock) => categoryWeightAt(stock, minute / 60))));
 }
+
+const MINUTES_A_DAY = 1_440;
+const MIX_BY_MINUTE: (readonly number[] | undefined)[] = new Array(MINUTES_A_DAY);
 
 const PLAIN_CATEGORY_CUMULATIVE = cumulate(STOCK.map((stock) => stock.weight));
 
