@@ -57,6 +57,12 @@ interface Effects {
   untilMs: number;
 }
 
+/**
+ * The most extra orders one `make` adds for flash sales: a sale ×50 at the highest rate would otherwise
+ * build millions of orders in one call. Far above what a sale at a demo's rate adds in a batch.
+ */
+export const MAX_SALE_EXTRAS_PER_MAKE = 10_000;
+
 /** Draws for scenarios and the day come from a generator of their own, so the orders of a seed without them stay the same. */
 const SCENARIO_SEED_SALT = 0x5ce7a210;
 
@@ -115,6 +121,7 @@ export class GeneratorCore {
       });
     }
     const made: TimedOrder[] = [];
+    let extrasLeft = MAX_SALE_EXTRAS_PER_MAKE;
     for (let i = 0; i < count; i++) {
       const eventTimeMs = this.stamp(wallMs);
       if (dayLengthMs !== undefined && this.chance.next() >= dayRateFactor(eventTimeMs, dayLengthMs)) continue;
@@ -129,7 +136,8 @@ export class GeneratorCore {
       for (const [categoryId, sale] of effects.sales) {
         if (!order.items.some((item) => findProduct(item.product_id)?.categoryId === categoryId)) continue;
         const extra = sale.multiplier - 1;
-        const extras = Math.floor(extra) + (this.chance.next() < extra - Math.floor(extra) ? 1 : 0);
+        const extras = Math.min(extrasLeft, Math.floor(extra) + (this.chance.next() < extra - Math.floor(extra) ? 1 : 0));
+        extrasLeft -= extras;
         for (let e = 0; e < extras; e++) {
           const more = this.factory.nextIn(eventTimeMs, categoryId);
           const shaped = more && this.shaped(more, effects, false);

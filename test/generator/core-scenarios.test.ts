@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { findProduct } from '../../src/core/catalog.js';
 import { GeneratorStatusSchema, LIMITS, type Order } from '../../src/core/schemas.js';
-import { GeneratorCore, type GeneratorCoreOptions } from '../../src/generator/core.js';
+import { GeneratorCore, MAX_SALE_EXTRAS_PER_MAKE, type GeneratorCoreOptions } from '../../src/generator/core.js';
 import type { OrderMix } from '../../src/generator/order-mix.js';
 import { endScenarios, flashSaleFor, longTailProductOf, outageFor, viralFor } from '../../src/generator/scenarios.js';
 
@@ -141,5 +141,15 @@ describe('a scenario’s life', () => {
       return run(c, 0, 2_000);
     };
     expect(once()).toEqual(once());
+  });
+});
+
+describe('a flash sale at the limits', () => {
+  it('adds at most MAX_SALE_EXTRAS_PER_MAKE orders in one make, however large the sale and the batch', () => {
+    const c = new GeneratorCore({ replica: 'r', rate: LIMITS.maxRate, seed: 1, mix: 'uniform' });
+    c.apply(flashSaleFor('cate-001', WALL, { multiplier: LIMITS.maxSaleMultiplier }), 0, WALL);
+    const made = c.make(20_000, WALL);
+    expect(made.length).toBeLessThanOrEqual(20_000 + MAX_SALE_EXTRAS_PER_MAKE);
+    expect(made.length).toBeGreaterThan(20_000 + MAX_SALE_EXTRAS_PER_MAKE / 2);
   });
 });
