@@ -52,6 +52,8 @@ export function combineReplicas(heard: Iterable<HeardStatus>, nowMs: number, gon
     orders_sent: sum(all, (s) => s.orders_sent),
     send_errors: sum(all, (s) => s.send_errors),
     last_error: lead.last_error ?? reporting.find((h) => h.status.last_error !== null)?.status.last_error ?? null,
+    // Every replica obeys every command: the latest to report says which scenarios are in force.
+    ...(lead.scenarios === undefined ? {} : { scenarios: lead.scenarios }),
     at: lead.at,
   };
   return { combined, live: live.length, gone, lastHeardAtMs: newest.heardAtMs };

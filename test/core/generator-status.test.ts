@@ -30,6 +30,12 @@ describe('combineReplicas: the sums', () => {
     });
   });
 
+  it('carries the scenarios in force as the latest replica to report them', () => {
+    const sale = { command: 'flash-sale' as const, category_id: 'cate-003', multiplier: 3, discount_pct: 30, ends_at: new Date(NOW + 60_000).toISOString() };
+    const combined = combineReplicas(heardAt(status('a', 900, { scenarios: [] }), status('b', 100, { scenarios: [sale] })), NOW)?.combined;
+    expect(combined?.scenarios).toEqual([sale]);
+  });
+
   it('says nothing for no replica at all', () => {
     expect(combineReplicas([], NOW)).toBeUndefined();
   });
