@@ -26,9 +26,16 @@ export interface AnomalyRule {
   readonly minChange: number;
   /** The scale never drops below this fraction of the median, however alike the history is. */
   readonly floor: number;
+  /**
+   * How much more a metric varies by chance than a Poisson count of orders (see `judgeCategory`):
+   * 1 for orders; for revenue, order sizes and prices vary on top of the count.
+   */
+  readonly dispersion: Readonly<Record<AnomalyMetric, number>>;
+  /** No verdict for a category with fewer orders than this in its median window: a handful of orders says nothing. */
+  readonly minOrders: number;
 }
 
-export const DEFAULT_ANOMALY_RULE: AnomalyRule = { history: 12, minHistory: 5, k: 4, minChange: 0.3, floor: 0.05 };
+export const DEFAULT_ANOMALY_RULE: AnomalyRule = { history: 12, minHistory: 5, k: 4, minChange: 0.3, floor: 0.05, dispersion: { revenue: 4, orders: 1 }, minOrders: 5 };
 
 /** 1.4826 · MAD estimates the standard deviation of normally distributed values. */
 export const MAD_SCALE = 1.4826;
@@ -79,31 +86,26 @@ export interface MetricAnomaly extends Deviation {
   readonly metric: AnomalyMetric;
 }
 
-/**
- * How much more a metric varies by chance than a count of orders does: orders arrive at random (a
- * Poisson count varies by √n), and revenue adds the spread of order sizes on top, about as much again.
- */
-const DISPERSION: Record<AnomalyMetric, number> = { revenue: 2, orders: 1 };
 const METRICS: readonly AnomalyMetric[] = ['revenue', 'orders'];
 
 /**
  * The metrics of a window that are anomalies against the category's history, revenue first. With few
  * orders a window's figures swing by chance more than a short history's MAD may show (12 windows can
  * happen to be alike), so the scale never drops below the chance deviation of a category with the median
- * number of orders: √(dispersion / orders) of the median, e.g. 10 % of the orders and 14 % of the
- * revenue at 100 orders a window, 22 % and 32 % at 20.
+ * number of orders, √(dispersion / orders) of the median: at 100 orders a window 10 % for the orders
+ * and 20 % for the revenue, at 20 orders 22 % and 45 %. The revenue's extra spread comes from the odd
+ * big order, which pushes a window up, never down: a fall is judged with the orders' dispersion. Below
+ * `minOrders` there is no verdict.
  */
 export function judgeCategory(figures: CategoryFigures, history: readonly CategoryFigures[], rule: AnomalyRule = DEFAULT_ANOMALY_RULE): MetricAnomaly[] {
   const recent = lastOf(history, rule.history);
   const orders = median(recent.map((h) => h.orders));
+  if (!(orders >= rule.minOrders)) return [];
   return METRICS.flatMap((metric) => {
-    const noise = orders > 0 ? Math.sqrt(DISPERSION[metric] / orders) : 0;
-    const found = deviation(
-      figures[metric],
-      recent.map((h) => h[metric]),
-      rule,
-      noise,
-    );
+    const values = recent.map((h) => h[metric]);
+    const up = figures[metric] > median(values);
+    const noise = Math.sqrt((up ? rule.dispersion[metric] : rule.dispersion.orders) / orders);
+    const found = deviation(figures[metric], values, rule, noise);
     return found ? [{ metric, ...found }] : [];
   });
 }

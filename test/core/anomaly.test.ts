@@ -65,6 +65,13 @@ describe('judgeCategory', () => {
     // Twelve windows that happen to be alike at about 10 orders: 16 orders is well within chance.
     const few = [10, 10, 11, 10, 9, 10, 10, 11, 10, 10, 9, 10].map((orders) => ({ orders, revenue: orders * 5_000 }));
     expect(judgeCategory({ orders: 16, revenue: 16 * 5_000 }, few)).toEqual([]);
-    expect(judgeCategory({ orders: 30, revenue: 30 * 5_000 }, few).map((a) => a.metric)).toEqual(['revenue', 'orders']);
+    // Three times as many is beyond chance for the count; the revenue, which order sizes make swing more, needs more.
+    expect(judgeCategory({ orders: 30, revenue: 30 * 5_000 }, few).map((a) => a.metric)).toEqual(['orders']);
+    expect(judgeCategory({ orders: 45, revenue: 45 * 5_000 }, few).map((a) => a.metric)).toEqual(['revenue', 'orders']);
+  });
+
+  it('gives no verdict on a category with fewer than five orders in its median window', () => {
+    const handful = [3, 4, 3, 4, 3, 4].map((orders) => ({ orders, revenue: orders * 5_000 }));
+    expect(judgeCategory({ orders: 40, revenue: 40 * 5_000 }, handful)).toEqual([]);
   });
 });

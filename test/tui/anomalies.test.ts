@@ -27,14 +27,17 @@ function marksIn(windows: readonly WindowEntry[], from: number, to: number): str
 }
 
 describe('anomaly marks on a seeded stream', () => {
-  // The default rate (20 orders/s, 10 s windows: about 100 orders per category and window) and a
-  // quarter of it, where chance swings are twice as large.
+  // The embedded engine's defaults (realistic mix, 20 orders/s, 10 s windows: 10 to 60 orders per
+  // category and window) and a quarter of that rate, where chance swings are twice as large; and the
+  // uniform mix the benchmarks use. (Over seeds 1-10 the realistic mix at 20 orders/s gave no mark in
+  // 1,000 windows; at 5 orders/s 3, all on the way up.)
   it.each([
-    [20, 7],
-    [20, 11],
-    [5, 7],
-  ])('a steady stream at %s orders/s (seed %s) has no mark in 100 windows', (rate, seed) => {
-    const windows = generateWindows({ windows: WARM_UP + JUDGED, windowMs: WINDOW_MS, rate, seed });
+    ['realistic', 20, 7],
+    ['realistic', 20, 11],
+    ['realistic', 5, 7],
+    ['uniform', 20, 7],
+  ] as const)('a steady stream, %s mix at %s orders/s (seed %s), has no mark in 100 windows', (mix, rate, seed) => {
+    const windows = generateWindows({ windows: WARM_UP + JUDGED, windowMs: WINDOW_MS, rate, seed, mix });
     expect(windows).toHaveLength(WARM_UP + JUDGED);
     expect(marksIn(windows, WARM_UP, WARM_UP + JUDGED)).toEqual([]);
   });
@@ -48,9 +51,9 @@ describe('anomaly marks on a seeded stream', () => {
     expect(marksIn(windows, WARM_UP, saleAt)).toEqual([]);
     const marks = anomaliesAt(windows, saleAt, knownCategories(windows).keys());
     expect([...marks.keys()]).toEqual(['cate-008']);
+    // More than twice the orders (the sale's extra orders come on average), at a discount.
     const byMetric = new Map(marks.get('cate-008')!.map((a) => [a.metric, a.change]));
-    expect(byMetric.get('orders')).toBeGreaterThan(1.5);
-    expect(byMetric.get('revenue')).toBeGreaterThan(0.8);
+    expect(byMetric.get('orders')).toBeGreaterThan(1);
   });
 
   it('marks an outage in its first full window, −100 %', () => {

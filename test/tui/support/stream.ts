@@ -7,6 +7,7 @@
 import type { ControlCommand, WindowResult } from '../../../src/core/schemas.js';
 import { LocalPipeline } from '../../../src/engine/local-pipeline.js';
 import { GeneratorCore } from '../../../src/generator/core.js';
+import type { OrderMix } from '../../../src/generator/order-mix.js';
 import type { WindowEntry } from '../../../src/tui/state/history.js';
 
 export const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -16,6 +17,8 @@ export interface StreamOptions {
   windowMs?: number;
   rate?: number;
   seed?: number;
+  /** Default realistic, as the embedded engine's. */
+  mix?: OrderMix;
   /** Commands sent to the generator at the start of a window, by window index. */
   commands?: ReadonlyMap<number, ControlCommand>;
 }
@@ -24,7 +27,7 @@ export function generateWindows(options: StreamOptions): WindowEntry[] {
   const windowMs = options.windowMs ?? 10_000;
   const results: WindowResult[] = [];
   const pipeline = new LocalPipeline({ windowMs, allowedLatenessMs: 1_000 }, (closed) => results.push(...closed.results));
-  const core = new GeneratorCore({ replica: 'test', rate: options.rate ?? 20, seed: options.seed ?? 7, burstMs: 1_000 });
+  const core = new GeneratorCore({ replica: 'test', rate: options.rate ?? 20, seed: options.seed ?? 7, burstMs: 1_000, mix: options.mix ?? 'realistic' });
   core.scheduleFrom(T0);
   // The pacer's clock is monotonic from 0; the wall clock is T0 + that.
   core.take(0);
