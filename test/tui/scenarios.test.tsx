@@ -160,7 +160,7 @@ describe('anomaly marks on the screen', () => {
     expect(marked.map((line) => line.trim().split(/ {2,}/)[0])).toEqual(['Books']);
     await tui.press('!');
     const list = await tui.waitFor((f) => f.includes('Anomalies seen'), 'the list');
-    expect(list).toMatch(/Anomalies seen: 2 in 12 windows kept/);
+    expect(list).toMatch(/Anomalies seen: 2 in 12 complete windows kept/);
     expect(list).toMatch(/10:01:50–10:02:00 +Books +revenue +[\d,.]+ vs median +[\d,.]+ +▲ \+\d+%/);
     expect(list).toMatch(/Books +orders +\d+ vs median +[\d.]+ +▲ \+\d+%/);
     await tui.press('!');

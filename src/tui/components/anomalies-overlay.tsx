@@ -32,14 +32,18 @@ export function AnomaliesOverlay({ anomalies, windowsKept, width, height }: Anom
   const shown = anomalies.length > room ? anomalies.slice(0, Math.max(0, room - 1)) : anomalies;
   return (
     <Box flexDirection="column" paddingX={1} height={height} width={width} overflow="hidden">
-      <ToneText tone="accent" bold>
-        Anomalies seen: {formatCount(anomalies.length)} in {formatCount(windowsKept)} windows kept
-      </ToneText>
-      <ToneText tone="muted">
-        {anomalies.length === 0
-          ? 'None: each category looks like its own last 12 complete windows. ! or Esc closes this.'
-          : "revenue or orders against the category's last 12 complete windows: beyond median ± 4 MAD and 30% · ! or Esc closes"}
-      </ToneText>
+      <Text wrap="truncate-end">
+        <ToneText tone="accent" bold>
+          Anomalies seen: {formatCount(anomalies.length)} in {formatCount(windowsKept)} complete windows kept
+        </ToneText>
+      </Text>
+      <Text wrap="truncate-end">
+        <ToneText tone="muted">
+          {anomalies.length === 0
+            ? 'None: each category looks like its own last 12 complete windows · ! or Esc closes'
+            : 'each against its own last 12 complete windows (median ± 4 MAD, 30% at least) · ! or Esc closes'}
+        </ToneText>
+      </Text>
       {shown.map((anomaly, index) => (
         <Text key={index} wrap="truncate-end">
           <ToneText tone={anomaly.change > 0 ? 'warn' : 'bad'}>{anomaly.change > 0 ? '▲' : '▼'}</ToneText> {anomalyLine(anomaly, nameWidth)}
