@@ -6,7 +6,9 @@ import type { WindowResult } from '../../src/core/schemas.js';
 import { resultKey } from '../../src/core/window.js';
 import { LocalPipeline } from '../../src/engine/local-pipeline.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
-import { createKafka, createTopics, describeKafka, kafkaBrokers, testProducerConfig, uniqueName } from '../support/kafka.js';
+import { CATEGORIES } from '../../src/core/catalog.js';
+import { ControlCommandSchema, type GeneratorStatus } from '../../src/core/schemas.js';
+import { consumeAll, createKafka, createTopics, describeKafka, kafkaBrokers, testProducerConfig, uniqueName } from '../support/kafka.js';
 import { CLI, requireBuiltCli } from './support/built-cli.js';
 import { TmuxSession } from './support/tmux.js';
 
@@ -76,4 +78,40 @@ describeKafka('emart-tui in Kafka mode (real broker, real terminal)', () => {
     tui.keys('q');
     expect(await tui.waitFor((s) => s.includes('exit='), 'the exit')).toContain('exit=0');
   }, 90_000);
+
+  it('sends a flash sale for the selected row to the control topic, and shows the scenario the generator reports', async () => {
+    const topics = { results: uniqueName('results'), control: uniqueName('control'), status: uniqueName('status') };
+    await createTopics(kafkaBrokers(), Object.values(topics).map((topic) => ({ topic })));
+    const t0 = Math.floor((Date.now() - 120_000) / 10_000) * 10_000;
+    const factory = createOrderFactory({ seed: 5 });
+    const results: WindowResult[] = [];
+    const pipeline = new LocalPipeline({ windowMs: 10_000, allowedLatenessMs: 1_000 }, (closed) => results.push(...closed.results));
+    for (let i = 0; i < 100; i++) pipeline.ingestOrder({ order: factory.next(t0 + i * 100), eventTimeMs: t0 + i * 100 });
+    pipeline.flush();
+    const producer = createKafka(kafkaBrokers()).producer(testProducerConfig);
+    await producer.connect();
+    await producer.send({ topic: topics.results, messages: results.map((r) => ({ key: resultKey(r), value: JSON.stringify(r) })) });
+
+    const args = `--brokers ${kafkaBrokers()} --results-topic ${topics.results} --control-topic ${topics.control} --status-topic ${topics.status} --from-beginning`;
+    const tui = new TmuxSession(`${process.execPath} ${CLI} ${args}`, { columns: 120, rows: 36 });
+    sessions.push(tui);
+    await tui.waitFor((s) => s.includes('TOTAL') && s.includes('Books'), 'the table', 60_000);
+    tui.keys('Down');
+    const selected = await tui.waitFor((s) => s.split('\n').some((line) => line.startsWith('▶')), 'the cursor');
+    const row = selected.split('\n').find((line) => line.startsWith('▶'))!;
+    const category = CATEGORIES.find((c) => row.startsWith(`▶${c.name}`))!;
+    tui.keys('d');
+    await tui.waitFor((s) => s.includes(`flash sale on ${category.name}`), 'the notice');
+    const sent = (await consumeAll(kafkaBrokers(), topics.control, { expected: 1, timeoutMs: 30_000 })).map((m) => ControlCommandSchema.parse(JSON.parse(m.value ?? 'null')));
+    expect(sent).toEqual([{ command: 'flash-sale', category_id: category.id, multiplier: 3, discount_pct: 30, ends_at: expect.any(String) }]);
+
+    // Two replicas report it in force: the header shows it once, with its time left.
+    const statusOf = (replica: string): GeneratorStatus => ({ replica, target_rate: 20, actual_rate: 20, paused: false, orders_sent: 100, send_errors: 0, last_error: null, scenarios: [sent[0] as never], at: new Date().toISOString() });
+    await producer.send({ topic: topics.status, messages: ['generator-0', 'generator-1'].map((replica) => ({ key: replica, value: JSON.stringify(statusOf(replica)) })) });
+    await producer.disconnect();
+    const screen = await tui.waitFor((s) => new RegExp(`scenario +flash sale ${category.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ×3 −30% \\d+s left`).test(s), 'the scenario in the header', 30_000);
+    expect(screen).not.toMatch(/scenarios +flash sale/);
+    tui.keys('q');
+    expect(await tui.waitFor((s) => s.includes('exit='), 'the exit')).toContain('exit=0');
+  }, 120_000);
 });
