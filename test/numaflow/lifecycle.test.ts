@@ -93,6 +93,18 @@ describe('server lifecycle', () => {
     expect(process.listenerCount('SIGINT')).toBe(listenersBefore);
   });
 
+  it('run stops the server cleanly when the signal comes while it is still starting', async () => {
+    const { socketPath, serverInfoPath } = tempPaths('map');
+    const onStop = deferred<StopCause>();
+    const server = new map.Server(() => [], { onStop: onStop.resolve });
+    const running = run(server, { socketPath, serverInfoPath, log: { info: () => undefined, error: () => undefined } });
+    process.emit('SIGTERM', 'SIGTERM');
+    await running;
+    expect(await onStop.promise).toEqual({ failed: false });
+    expect(existsSync(socketPath)).toBe(false);
+    expect(existsSync(serverInfoPath)).toBe(false);
+  });
+
   it('a throwing UDF fails the stream with UDF_EXECUTION_ERROR and the process exits non-zero', async () => {
     const { socketPath, serverInfoPath } = tempPaths('map');
     const child = spawnNode(['--conditions=@emart/source', '--import', 'tsx', fixture, 'throw', socketPath, serverInfoPath], {

@@ -29,14 +29,22 @@ const consoleLog: RunLog = {
  */
 export async function run(server: UdfServer, options: RunOptions = {}): Promise<void> {
   const { log = consoleLog, ...start } = options;
-  const paths = await server.start(start);
-  log.info(`numaflow ${server.kind} server listening on ${paths.socketPath} (server info ${paths.serverInfoPath})`);
+  let started = false;
+  let signalled = false;
+  const stop = () => void server.stop().catch(() => undefined);
+  // Listening from before the start: the platform may signal as soon as the server-info file exists,
+  // and a signal that comes while the server starts stops it once it has.
   const stopListening = onTerminationSignal(() => {
     // A second signal then gets Node's default and kills at once (Ctrl-C twice).
     stopListening();
-    void server.stop().catch(() => undefined);
+    signalled = true;
+    if (started) stop();
   });
   try {
+    const paths = await server.start(start);
+    started = true;
+    log.info(`numaflow ${server.kind} server listening on ${paths.socketPath} (server info ${paths.serverInfoPath})`);
+    if (signalled) stop();
     await server.stopped;
   } finally {
     stopListening();

@@ -9,14 +9,3 @@ export function onTerminationSignal(onSignal: (signal: NodeJS.Signals) => void):
     for (const signal of TERMINATION_SIGNALS) process.off(signal, handler);
   };
 }
-
-/** Whether `promise` settles (either way) within `ms`; the timer never outlives the race. */
-export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = promise.then(
-    () => true,
-    () => true,
-  );
-  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
-}

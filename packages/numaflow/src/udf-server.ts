@@ -7,7 +7,6 @@ import { defaultPaths, containerType, type UdfKind, type UdfPaths } from './path
 import { removeServerInfo, serverInfo, writeServerInfo } from './server-info.js';
 import { StreamCall, type StreamHandler } from './stream-call.js';
 import type { OnDrop } from './unary-stream.js';
-import { settlesWithin } from './signals.js';
 
 /** The platform's client limit, both ways. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -104,6 +103,7 @@ export class UdfServer {
     return this.cause;
   }
 
+  /** Binds the socket, then writes the server-info file: resolves with the paths once the platform may connect. */
   async start(options: StartOptions = {}): Promise<UdfPaths> {
     if (this.h2Server || this.stopping) throw new Error(`${this.kind} server was already started (a server runs once)`);
     const defaults = defaultPaths(this.kind);
@@ -255,4 +255,15 @@ function listen(server: Http2Server, socketPath: string): Promise<void> {
       done();
     });
   });
+}
+
+/** Whether `promise` settles (either way) within `ms`; the timer never outlives the race. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
 }
