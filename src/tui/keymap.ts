@@ -94,22 +94,14 @@ export const KEYMAP: readonly Binding[] = [
   },
   {
     action: 'flash-sale',
-    keys: 'd',
-    help: `deal: a flash sale on the selected category, its orders ×${SCENARIO_DEFAULTS.multiplier} at −${SCENARIO_DEFAULTS.discountPct}% for ${SCENARIO_DEFAULTS.durationMs / 1000}s`,
-    hint: 'scenarios',
-    short: 'sale',
+    keys: 'd/v/o',
+    help: `${SCENARIO_DEFAULTS.durationMs / 1000}s on the selected row: d flash sale (×${SCENARIO_DEFAULTS.multiplier}, −${SCENARIO_DEFAULTS.discountPct}%), v viral product, o outage`,
+    hint: 'scenario',
+    short: 'scenario',
     generator: true,
-    matches: is('d'),
+    matches: is('d', 'v', 'o'),
+    resolve: (input) => (input === 'v' ? 'viral' : input === 'o' ? 'outage' : 'flash-sale'),
   },
-  {
-    action: 'viral',
-    keys: 'v',
-    help: `viral: the selected category's least popular product in ${SCENARIO_DEFAULTS.share * 100}% of all orders for ${SCENARIO_DEFAULTS.durationMs / 1000}s`,
-    short: 'viral',
-    generator: true,
-    matches: is('v'),
-  },
-  { action: 'outage', keys: 'o', help: `outage: the selected category sells nothing for ${SCENARIO_DEFAULTS.durationMs / 1000}s`, short: 'outage', generator: true, matches: is('o') },
   { action: 'end-scenarios', keys: 'e', help: 'end every scenario now (each ends by itself at its time anyway)', short: 'end', generator: true, matches: is('e') },
   {
     action: 'toggle-anomalies',
@@ -172,7 +164,7 @@ export function resolveKey(input: string, key: Key, mode: { control: boolean; fi
   if (mode.filterEditing) return resolveFilterKey(input, key);
   const binding = KEYMAP.find((b) => b.matches(input, key));
   if (binding && (mode.control || !binding.generator)) return { kind: 'action', action: binding.resolve?.(input, key) ?? binding.action };
-  if (binding) return { kind: 'unbound', reason: `${binding.keys}: generator keys are off (read-only, --no-control)` };
+  if (binding) return { kind: 'unbound', reason: `${binding.resolve ? (keyName(input, key) ?? binding.keys) : binding.keys}: generator keys are off (read-only, --no-control)` };
   const name = keyName(input, key);
   return name === undefined ? undefined : { kind: 'unbound', reason: `${name}: no such key; ? lists the keys` };
 }

@@ -78,7 +78,7 @@ function expectNoControlBeforeTokens(output: string): void {
 function terminal(env: string, file: string): TmuxSession {
   const ready = join(directory, `${file}.ready`);
   const quoted = [CLI, ...args].map((a) => `"${a}"`).join(' ');
-  const tui = new TmuxSession(`until [ -e ${ready} ]; do sleep 0.1; done; ${env} ${process.execPath} ${quoted}`, { columns: 120, rows: 32 });
+  const tui = new TmuxSession(`until [ -e ${ready} ]; do sleep 0.1; done; ${env} ${process.execPath} ${quoted}`, { columns: 132, rows: 32 });
   sessions.push(tui);
   tui.recordOutput(join(directory, file));
   writeFileSync(ready, '');

@@ -70,7 +70,7 @@ describe('generated from the keymap', () => {
   });
 
   it('hints pair related keys and always end with help and quit', () => {
-    expect(hints(true).map((h) => `${h.keys} ${h.label}`)).toEqual(['p pause', '+/- rate', 'f freeze', '←/→ window', 's/r sort', '/ filter', 'h health', 'a audit', '↑/↓ select', 'd/v scenarios', '! anomalies', '? help', 'q quit']);
+    expect(hints(true).map((h) => `${h.keys} ${h.label}`)).toEqual(['p pause', '+/- rate', 'f freeze', '←/→ window', 's/r sort', '/ filter', 'h health', 'a audit', '↑/↓ select', 'd/v/o/e scenario', '! anomalies', '? help', 'q quit']);
     expect(hints(false).map((h) => h.label)).not.toContain('pause');
     expect(bindingsFor(false).some((b) => b.generator)).toBe(false);
   });

@@ -62,7 +62,7 @@ describe.each([
     await tui.press('?');
     const frame = await tui.waitFor((f) => f.includes('Keys'), 'the help');
     // In full where the lines suffice (100×30), else every key with its short label (80×24).
-    const expected = size.rows >= 30 ? ['pause or resume the order generator', 'freeze the view', 'filter categories', 'a flash sale on the selected category', 'quit'] : ['p pause', 'f freeze', '/ filter', 'd sale', '! anomalies', 'q quit'];
+    const expected = size.rows >= 30 ? ['pause or resume the order generator', 'freeze the view', 'filter categories', '60s on the selected row: d flash sale (×3, −30%), v viral product, o outage', 'quit'] : ['p pause', 'f freeze', '/ filter', 'd/v/o scenario', '! anomalies', 'q quit'];
     for (const help of expected) expect(frame).toContain(help);
     expect(await tui.settle()).toMatchSnapshot();
   });
