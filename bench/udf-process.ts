@@ -13,6 +13,11 @@ export interface UdfProcess {
   child: ChildProcess;
   /** Peak resident set size so far (VmHWM), in bytes. */
   peakRss(): number;
+  /**
+   * What the process holds now, by kind: `anon` is its own (V8 heap, malloc), `file` is mapped files,
+   * mostly the node binary's own code, which a Go binary's 18 MiB does not carry.
+   */
+  rssParts(): { anonBytes: number; fileBytes: number };
   /** CPU time the server process has used so far (user + system), in seconds. */
   cpuSeconds(): number;
   stop(): Promise<void>;
@@ -47,7 +52,8 @@ export async function startUdfProcess(command: string, options: UdfProcessOption
   return {
     socketPath,
     child,
-    peakRss: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+    peakRss: () => statusKiB(child.pid, 'VmHWM') * 1024,
+    rssParts: () => ({ anonBytes: statusKiB(child.pid, 'RssAnon') * 1024, fileBytes: statusKiB(child.pid, 'RssFile') * 1024 }),
     cpuSeconds: () => {
       // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name, in clock ticks (100 Hz).
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -60,6 +66,12 @@ export async function startUdfProcess(command: string, options: UdfProcessOption
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A `kB` field of /proc/PID/status. */
+function statusKiB(pid: number | undefined, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
 }
 
 /**

@@ -41,6 +41,9 @@ interface Round {
   cpuSeconds: number;
   messages: number;
   peakRssBytes: number;
+  /** At the end of the load: the process's own memory and its mapped files (see UdfProcess.rssParts). */
+  anonRssBytes: number;
+  fileRssBytes: number;
   latenciesMs: number[];
   answersPerRead: number;
   /** Of the decoded answers, sorted: equal across builds when the outputs are identical. */
@@ -95,7 +98,12 @@ async function unaryRounds(udf: UdfProcess, method: Method, requests: (id: strin
   const end = await stream.finish();
   if (end.status !== 0) throw new Error(`${method.path} ended with status ${end.status} ${end.message}`);
   const measured = (batches - WARM_UP_BATCHES) * BATCH;
-  return { cpuSeconds, messages: measured, peakRssBytes: udf.peakRss(), latenciesMs, answersPerRead: measured / reads, digest: digest(answers) };
+  return { cpuSeconds, messages: measured, ...memoryOf(udf), latenciesMs, answersPerRead: measured / reads, digest: digest(answers) };
+}
+
+function memoryOf(udf: UdfProcess): Pick<Round, 'peakRssBytes' | 'anonRssBytes' | 'fileRssBytes'> {
+  const { anonBytes, fileBytes } = udf.rssParts();
+  return { peakRssBytes: udf.peakRss(), anonRssBytes: anonBytes, fileRssBytes: fileBytes };
 }
 
 function canonicalUnary(reply: { id: string; results: { keys: string[]; value: Buffer; tags: string[]; eventTime?: { seconds: number; nanos: number } }[] }): string {
@@ -166,7 +174,7 @@ async function reduceRound(udf: UdfProcess, messages: number): Promise<Round> {
     reads += window.reads;
   }
   const cpuSeconds = udf.cpuSeconds() - cpuBefore;
-  return { cpuSeconds, messages: windowsPerRound * WINDOW_DATUMS, peakRssBytes: udf.peakRss(), latenciesMs, answersPerRead: (windowsPerRound * 9) / reads, digest: digest(answers) };
+  return { cpuSeconds, messages: windowsPerRound * WINDOW_DATUMS, ...memoryOf(udf), latenciesMs, answersPerRead: (windowsPerRound * 9) / reads, digest: digest(answers) };
 }
 
 const aggregateCase: UdfCase = {
@@ -178,6 +186,10 @@ const aggregateCase: UdfCase = {
 
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+function mib(bytes: number): number {
+  return bytes / 2 ** 20;
 }
 
 function median(values: readonly number[]): number {
@@ -197,6 +209,8 @@ function figuresOf(test: UdfCase, build: Build, rounds: Round[], current: boolea
   return [
     { benchmark: name, metric: `server CPU per 100k messages (median; ${spread})`, value: cpu, unit: 'CPU-s', target: goal(`<= ${test.goalCpu}`), meetsTarget: goal(cpu <= test.goalCpu) },
     { benchmark: name, metric: 'peak RSS of the server process', value: rssMiB, unit: 'MiB', target: goal('<= 50'), meetsTarget: goal(rssMiB <= 50) },
+    { benchmark: name, metric: 'RSS at the end of the load: its own memory (heap, malloc)', value: mib(median(rounds.map((r) => r.anonRssBytes))), unit: 'MiB' },
+    { benchmark: name, metric: 'RSS at the end of the load: mapped files (the node binary)', value: mib(median(rounds.map((r) => r.fileRssBytes))), unit: 'MiB' },
     { benchmark: name, metric: `${what}: last request to last answer, p50`, value: quantile(latencies, 0.5), unit: 'ms' },
     { benchmark: name, metric: `${what}: last request to last answer, p99`, value: p99, unit: 'ms', target: goal('<= 5'), meetsTarget: goal(p99 <= 5) },
     { benchmark: name, metric: 'answers per read by the client (median)', value: median(rounds.map((r) => r.answersPerRead)), unit: 'answers' },
