@@ -116,7 +116,7 @@ function figure(metric: string, value: number, target: number): Figure {
 }
 
 async function embedded(): Promise<Figure[]> {
-  const paused = new Terminal('--rate 1000');
+  const paused = new Terminal('--rate 1000 --mix uniform');
   let idle: number;
   try {
     // The first window shows the screen is up; then the generator is paused and nothing new arrives.
@@ -126,11 +126,11 @@ async function embedded(): Promise<Figure[]> {
   } finally {
     paused.close();
   }
-  const running = new Terminal('--rate 1000');
+  const running = new Terminal('--rate 1000 --mix uniform');
   try {
     const busy = await measure(running, hasTable);
     running.close();
-    const engineOnly = await headless('--rate 1000');
+    const engineOnly = await headless('--rate 1000 --mix uniform');
     return [
       figure('embedded engine paused (the TUI idle, engine in the same process), 120×36', idle, 1),
       figure('embedded engine at 1,000 orders/s (engine in the same process), 120×36', busy, 5),

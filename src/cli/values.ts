@@ -8,6 +8,7 @@ import { parseValue } from '../core/parse.js';
 import { RateSchema } from '../core/schemas.js';
 import { UsageError } from './args.js';
 import { DEFAULT_BROKERS } from '../core/defaults.js';
+import { ORDER_MIXES, type OrderMix } from '../generator/order-mix.js';
 
 /** A flag's value, else the environment variable's, else the default; `label` names the one used. */
 export function fromFlagOrEnv(flag: string, value: string | undefined, env: NodeJS.ProcessEnv, variable: string): { text: string; label: string } | undefined {
@@ -20,6 +21,20 @@ export function rateOf(label: string, text: string): number {
   const parsed = parseValue(RateSchema, text.trim() === '' ? Number.NaN : Number(text));
   if (!parsed.ok) throw new UsageError(`${label} ${parsed.reason}, got "${text}"`);
   return parsed.value;
+}
+
+export function mixOf(label: string, text: string): OrderMix {
+  if (!(ORDER_MIXES as readonly string[]).includes(text)) throw new UsageError(`${label} must be ${ORDER_MIXES.join(' or ')}, got "${text}"`);
+  return text as OrderMix;
+}
+
+/** A compressed day: at least 10 s (a curve needs windows to show), at most a real day. */
+const DAY_LENGTH_MS = { min: 10_000, max: 86_400_000 };
+
+export function dayLengthOf(label: string, text: string): number {
+  const ms = durationOf(label, text);
+  if (ms < DAY_LENGTH_MS.min || ms > DAY_LENGTH_MS.max) throw new UsageError(`${label} must be from 10s to 24h, got "${text}"`);
+  return ms;
 }
 
 export function seedOf(label: string, text: string): number {

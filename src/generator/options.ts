@@ -3,11 +3,11 @@
  * Every option also has an environment variable, for Kubernetes; a flag wins over its variable.
  */
 import { parseCommand, UsageError, type ParsedCli } from '../cli/args.js';
-import { durationOf, fromFlagOrEnv, kafkaBrokersOf, nameOf, portOf, rateOf, seedOf, topicOf } from '../cli/values.js';
+import { dayLengthOf, fromFlagOrEnv, kafkaBrokersOf, mixOf, nameOf, portOf, rateOf, seedOf, topicOf } from '../cli/values.js';
 import { DEFAULT_BROKERS, DEFAULT_GENERATOR_HTTP_HOST, DEFAULT_GENERATOR_HTTP_PORT, DEFAULT_RATE, DEFAULT_TOPICS } from '../core/defaults.js';
 import { ControlCommandSchema, LIMITS, type ControlCommand } from '../core/schemas.js';
 import { parseValue } from '../core/parse.js';
-import { ORDER_MIXES, type OrderMix } from './order-mix.js';
+import type { OrderMix } from './order-mix.js';
 import { parseScenarioSpec, SCENARIO_DEFAULTS, SCENARIO_KINDS, SCENARIO_SPEC_SYNTAX, type ScenarioKind, type ScenarioRequest } from './scenarios.js';
 
 export const PROGRAM = 'emart-generator';
@@ -59,10 +59,6 @@ const FLAGS = {
   outage: { type: 'string' },
 } as const;
 
-/** The longest compressed day: a real one. */
-const MAX_DAY_LENGTH_MS = 86_400_000;
-const MIN_DAY_LENGTH_MS = 10_000;
-
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCli<GeneratorOptions | ControlOptions> {
   return parseCommand(argv, FLAGS, (values, positionals): GeneratorOptions | ControlOptions => {
     const [first, ...rest] = positionals;
@@ -97,17 +93,6 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
       scenarios: SCENARIO_KINDS.flatMap((kind) => scenariosOf(kind, values[kind])),
     };
   });
-}
-
-function mixOf(label: string, text: string): OrderMix {
-  if (!(ORDER_MIXES as readonly string[]).includes(text)) throw new UsageError(`${label} must be ${ORDER_MIXES.join(' or ')}, got "${text}"`);
-  return text as OrderMix;
-}
-
-function dayLengthOf(label: string, text: string): number {
-  const ms = durationOf(label, text);
-  if (ms < MIN_DAY_LENGTH_MS || ms > MAX_DAY_LENGTH_MS) throw new UsageError(`${label} must be from 10s to 24h, got "${text}"`);
-  return ms;
 }
 
 /** A flag's scenarios, several separated by commas; one per target (a later one would replace it). */

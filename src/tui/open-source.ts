@@ -10,7 +10,10 @@ export const CLIENT_ID = 'emart-tui';
 
 export async function openSource(options: TuiOptions): Promise<ResultsSource> {
   const source = options.source;
-  if (source.kind === 'embedded') return new EmbeddedEngine({ windowMs: source.windowMs, rate: options.rate, seed: source.seed, audit: options.audit });
+  if (source.kind === 'embedded') {
+    const { windowMs, seed, mix, dayLengthMs } = source;
+    return new EmbeddedEngine({ windowMs, rate: options.rate, seed, mix, dayLengthMs, audit: options.audit });
+  }
   const { KafkaResultsSource } = await import('../kafka/results-source.js');
   return new KafkaResultsSource({ brokers: source.brokers, topics: source.topics, pipelineGroup: source.pipelineGroup, fromBeginning: source.fromBeginning, clientId: CLIENT_ID, audit: options.audit });
 }

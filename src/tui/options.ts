@@ -3,10 +3,11 @@
  * every message is tested without starting a process.
  */
 import { noPositionals, parseCommand, UsageError, type ParsedCli, type Values as FlagValues } from '../cli/args.js';
-import { brokersOf, durationOf, groupOf, rateOf, seedOf, topicOf } from '../cli/values.js';
+import { brokersOf, dayLengthOf, durationOf, groupOf, mixOf, rateOf, seedOf, topicOf } from '../cli/values.js';
 import { DEFAULT_PIPELINE_GROUP, DEFAULT_PIPELINE_STATUS_TOPIC, DEFAULT_RATE, DEFAULT_TOPICS, DEFAULT_WINDOW_MS } from '../core/defaults.js';
 import { formatDuration } from '../core/duration.js';
 import { LIMITS } from '../core/schemas.js';
+import type { OrderMix } from '../generator/order-mix.js';
 import { bindingsFor } from './keymap.js';
 
 /** Enough for the revenue chart to fill a terminal 250 columns wide, one column per window. */
@@ -15,7 +16,7 @@ export const DEFAULT_HISTORY = 240;
 export const MAX_HISTORY = 10_000;
 
 export type SourceOptions =
-  | { kind: 'embedded'; windowMs: number; seed: number | undefined }
+  | { kind: 'embedded'; windowMs: number; seed: number | undefined; mix: OrderMix; dayLengthMs: number | undefined }
   | {
       kind: 'kafka';
       brokers: string[];
@@ -51,6 +52,8 @@ const FLAGS = {
   'from-beginning': { type: 'boolean' },
   window: { type: 'string' },
   seed: { type: 'string' },
+  mix: { type: 'string' },
+  'day-length': { type: 'string' },
   rate: { type: 'string' },
   'no-control': { type: 'boolean' },
   history: { type: 'string' },
@@ -93,9 +96,15 @@ function sourceOptions(values: Values, env: NodeJS.ProcessEnv): SourceOptions {
     for (const flag of ['results-topic', 'control-topic', 'status-topic', 'orders-topic', 'pipeline-status-topic', 'pipeline-group', 'from-beginning'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to Kafka mode; add --brokers host:port (or set KAFKA_BROKERS)`);
     }
-    return { kind: 'embedded', windowMs: values.window === undefined ? DEFAULT_WINDOW_MS : durationOf('--window', values.window), seed: values.seed === undefined ? undefined : seedOf('--seed', values.seed) };
+    return {
+      kind: 'embedded',
+      windowMs: values.window === undefined ? DEFAULT_WINDOW_MS : durationOf('--window', values.window),
+      seed: values.seed === undefined ? undefined : seedOf('--seed', values.seed),
+      mix: values.mix === undefined ? 'realistic' : mixOf('--mix', values.mix),
+      dayLengthMs: values['day-length'] === undefined ? undefined : dayLengthOf('--day-length', values['day-length']),
+    };
   }
-  for (const flag of ['window', 'seed'] as const) {
+  for (const flag of ['window', 'seed', 'mix', 'day-length'] as const) {
     if (values[flag] !== undefined) {
       const why = brokersFrom === 'env' ? `KAFKA_BROKERS is set (${brokerList}); unset it to run embedded` : 'the Numaflow pipeline decides it; drop --brokers to run embedded';
       throw new UsageError(`--${flag} applies to the embedded engine only, but Kafka mode is on: ${why}`);
@@ -147,6 +156,9 @@ Embedded engine
   --seed <n>               reproduce a run: the generator starts at the next window boundary and stamps
                            orders from its schedule, so the same seed, window and rate give the same
                            orders and the same windows' figures (until a key changes the generator)
+  --mix <realistic|uniform> what shoppers buy (default realistic: best-sellers, small baskets, categories
+                           of different sizes); uniform draws every product alike
+  --day-length <duration>  a compressed day, e.g. 10m (10s to 24h): rate and mix follow its time of day
 
 Generator
   --rate <orders/s>        initial rate, ${LIMITS.minRate} to ${LIMITS.maxRate} (default ${DEFAULT_RATE}); Kafka mode sends it once at start
@@ -175,6 +187,7 @@ Environment
 Examples
   emart-tui                                 embedded pipeline, 10 s windows, 20 orders/s
   emart-tui --window 1m --rate 500          bigger windows, more orders
+  emart-tui --day-length 10m                a whole day of shopping every ten minutes
   emart-tui --brokers localhost:9092        the Numaflow pipeline's results from Kafka
   emart-tui --json | head -n 16             the first window results as JSON Lines
 `;

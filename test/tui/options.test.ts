@@ -16,7 +16,7 @@ const error = (args: string[], env: NodeJS.ProcessEnv = {}): string => {
 describe('parseCli', () => {
   it('runs embedded by default', () => {
     expect(run([])).toEqual({
-      source: { kind: 'embedded', windowMs: 10_000, seed: undefined },
+      source: { kind: 'embedded', windowMs: 10_000, seed: undefined, mix: 'realistic', dayLengthMs: undefined },
       rate: 20,
       rateGiven: false,
       control: true,
@@ -38,6 +38,7 @@ describe('parseCli', () => {
       filter: 'shoe',
     });
     expect(run(['--window', '5'])).toMatchObject({ source: { windowMs: 5_000 } });
+    expect(run(['--mix', 'uniform', '--day-length', '10m'])).toMatchObject({ source: { mix: 'uniform', dayLengthMs: 600_000 } });
   });
 
   it('audits with --audit, in either mode', () => {
@@ -66,6 +67,9 @@ describe('parseCli', () => {
     [['--window', 'soon'], /--window: "soon" is not a duration/],
     [['--history', '0'], /--history must be a whole number of windows from 1/],
     [['--seed', '1.5'], /--seed must be a whole number/],
+    [['--mix', 'zipf'], /--mix must be uniform or realistic, got "zipf"/],
+    [['--day-length', '5s'], /--day-length must be from 10s to 24h, got "5s"/],
+    [['--brokers', 'h:1', '--mix', 'uniform'], /--mix applies to the embedded engine only/],
     [['--bogus'], /unknown option --bogus/],
     [['extra'], /unexpected argument "extra"/],
     [['--brokers', 'localhost'], /--brokers: "localhost" is not host:port; write e.g. localhost:9092/],
@@ -90,7 +94,7 @@ describe('parseCli', () => {
 describe('helpText', () => {
   it('lists every option and the environment', () => {
     const help = helpText();
-    for (const flag of ['--brokers', '--results-topic', '--control-topic', '--status-topic', '--orders-topic', '--pipeline-group', '--pipeline-status-topic', '--from-beginning', '--window', '--seed', '--rate', '--no-control', '--history', '--filter', '--json', '--audit', '--help', 'KAFKA_BROKERS', 'NO_COLOR']) {
+    for (const flag of ['--brokers', '--results-topic', '--control-topic', '--status-topic', '--orders-topic', '--pipeline-group', '--pipeline-status-topic', '--from-beginning', '--window', '--seed', '--mix', '--day-length', '--rate', '--no-control', '--history', '--filter', '--json', '--audit', '--help', 'KAFKA_BROKERS', 'NO_COLOR']) {
       expect(help).toContain(flag);
     }
     for (const topic of Object.values(DEFAULT_TOPICS).filter((t) => t !== DEFAULT_TOPICS.orders)) expect(help).toContain(topic);
