@@ -13,7 +13,7 @@ export type ConnectionState =
   | { state: 'reconnecting'; message: string }
   | { state: 'error'; message: string };
 
-export type ProblemKind = 'invalid-order' | 'late-order' | 'bad-record' | 'broker' | 'control';
+export type ProblemKind = 'invalid-order' | 'late-order' | 'bad-record' | 'broker' | 'control' | 'audit';
 
 export interface Problem {
   kind: ProblemKind;

@@ -15,9 +15,10 @@
 import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DEFAULT_ALLOWED_LATENESS_MS, DEFAULT_PIPELINE_GROUP, DEFAULT_WINDOW_MS, STATUS_INTERVAL_MS, DEFAULT_PIPELINE_STATUS_TOPIC, DEFAULT_TOPICS } from '../core/defaults.js';
 import { kafkaHealth, keepRecent, type Health, type OffsetsSample, type PipelineReport } from '../core/health.js';
+import { formatDuration } from '../core/duration.js';
 import { parseJson } from '../core/parse.js';
 import { Listeners, type ConnectionState, type ProblemKind, type ResultsSource, type SourceListener } from '../core/results-source.js';
-import { GeneratorStatusSchema, PipelineStatusSchema, WindowResultSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
+import { GeneratorStatusSchema, PipelineStatusSchema, WindowResultSchema, type ControlCommand, type GeneratorStatus, type WindowResult } from '../core/schemas.js';
 import { resultKey } from '../core/window.js';
 import { backoffDelay, sleep, TimedOut, withTimeout } from '../core/retry.js';
 import type { AuditReader } from './audit-reader.js';
@@ -46,10 +47,12 @@ export interface KafkaResultsSourceOptions {
 }
 
 /**
- * The audit takes the pipeline's defaults: the results do not say its allowed lateness. The grace is
- * emart-audit's default.
+ * The audit takes the pipeline's default lateness, which the results do not say, and emart-audit's
+ * grace. The window length it learns from the results (see followWindowLength).
  */
-const AUDIT_SETTINGS = { windowMs: DEFAULT_WINDOW_MS, allowedLatenessMs: DEFAULT_ALLOWED_LATENESS_MS, graceMs: 5_000 };
+const AUDIT_SETTINGS = { allowedLatenessMs: DEFAULT_ALLOWED_LATENESS_MS, graceMs: 5_000 };
+/** Results in a row with another window length before the audit follows it: one odd record must not restart it. */
+const SPAN_CONFIRMATIONS = 3;
 
 const HEALTH_INTERVAL_MS = 2_000;
 /**
@@ -88,6 +91,9 @@ export class KafkaResultsSource implements ResultsSource {
   private samples: OffsetsSample[] = [];
   private kafkaError: Health['kafkaError'];
   private auditReader: AuditReader | undefined;
+  /** The window length the audit re-derives: the pipeline's default until the results show another. */
+  private auditWindowMs = DEFAULT_WINDOW_MS;
+  private otherSpan = { ms: 0, seen: 0 };
   private auditTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: KafkaResultsSourceOptions) {
@@ -125,6 +131,7 @@ export class KafkaResultsSource implements ResultsSource {
       kafka: this.kafka,
       topics: { orders: this.topics.orders, results: this.topics.results },
       ...AUDIT_SETTINGS,
+      windowMs: this.auditWindowMs,
       fromBeginning: this.options.fromBeginning,
       onAudit: (audit) => this.listeners.emit({ type: 'audit', audit }),
       onBadRecord: (topic, offset, reason) => this.problem('bad-record', `audit: bad record skipped at ${topic}[${offset}]: ${reason}`),
@@ -138,6 +145,28 @@ export class KafkaResultsSource implements ResultsSource {
       await this.stopAudit();
       throw new Error(this.words(error));
     }
+  }
+
+  /**
+   * A pipeline run with `--window 30s` publishes 30 s windows; audited as 10 s ones, every window would
+   * be marked ✗. The audit follows the length the results have, starting over with it.
+   */
+  private followWindowLength(result: WindowResult): void {
+    const spanMs = Date.parse(result.end) - Date.parse(result.start);
+    if (spanMs === this.auditWindowMs) {
+      this.otherSpan = { ms: 0, seen: 0 };
+      return;
+    }
+    this.otherSpan = { ms: spanMs, seen: spanMs === this.otherSpan.ms ? this.otherSpan.seen + 1 : 1 };
+    if (this.otherSpan.seen < SPAN_CONFIRMATIONS) return;
+    const was = this.auditWindowMs;
+    this.auditWindowMs = spanMs;
+    this.otherSpan = { ms: 0, seen: 0 };
+    if (this.auditReader === undefined) return;
+    this.problem('audit', `the results are ${formatDuration(spanMs)} windows, not ${formatDuration(was)}: the audit starts over with ${formatDuration(spanMs)} windows`);
+    this.stopAudit()
+      .then(() => this.setAudit(true))
+      .catch((error: unknown) => this.problem('broker', `could not restart the audit: ${this.words(error)}`));
   }
 
   private async stopAudit(): Promise<void> {
@@ -228,6 +257,7 @@ export class KafkaResultsSource implements ResultsSource {
       return;
     }
     this.remember(key, figures);
+    this.followWindowLength(parsed.value);
     this.listeners.emit({ type: 'result', result: parsed.value, receivedAtMs: Date.now() });
   }
 

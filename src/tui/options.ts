@@ -167,7 +167,7 @@ Generator
 Audit
   --audit                  re-derive every window from the orders and mark it ✓ reconciled, ✗ with the
                            difference, or … pending; key a toggles it. Kafka mode also reads the orders
-                           topic, with the pipeline's default window and lateness (emart-audit takes others)
+                           topic, with the results' window length and the pipeline's default lateness
 
 Display
   --history <n>            windows kept for browsing, sparklines and the chart, 1 to ${MAX_HISTORY} (default ${DEFAULT_HISTORY})

@@ -79,6 +79,36 @@ describeKafka('emart-tui in Kafka mode (real broker, real terminal)', () => {
     expect(await tui.waitFor((s) => s.includes('exit='), 'the exit')).toContain('exit=0');
   }, 90_000);
 
+  it('with --audit, audits the window length the results have: 30 s windows are reconciled ✓, not all marked ✗ as 10 s ones', async () => {
+    const topics = { orders: uniqueName('orders'), results: uniqueName('results'), control: uniqueName('control'), status: uniqueName('status') };
+    await createTopics(kafkaBrokers(), [{ topic: topics.orders, numPartitions: 1 }, ...[topics.results, topics.control, topics.status].map((topic) => ({ topic }))]);
+    // Two whole 30 s windows three minutes ago, as a pipeline run with --window 30s publishes them.
+    const t0 = Math.floor((Date.now() - 180_000) / 30_000) * 30_000;
+    const factory = createOrderFactory({ seed: 22 });
+    const orders = Array.from({ length: 300 }, (_, i) => factory.next(t0 + i * 200));
+    const results: WindowResult[] = [];
+    const pipeline = new LocalPipeline({ windowMs: 30_000, allowedLatenessMs: 1_000 }, (closed) => results.push(...closed.results));
+    orders.forEach((order, i) => pipeline.ingestOrder({ order, eventTimeMs: t0 + i * 200 }));
+    pipeline.flush();
+    const tampered = results.find((r) => r.start === new Date(t0 + 30_000).toISOString())!;
+    const published = results.map((r) => (r === tampered ? { ...r, item_count: r.item_count + 2 } : r));
+    const producer = createKafka(kafkaBrokers()).producer(testProducerConfig);
+    await producer.connect();
+    await producer.send({ topic: topics.orders, messages: orders.map((o) => ({ key: o.id, value: encodeOrder(o) })) });
+    await producer.send({ topic: topics.results, messages: published.map((r) => ({ key: resultKey(r), value: JSON.stringify(r) })) });
+    await producer.disconnect();
+
+    const args = `--brokers ${kafkaBrokers()} --orders-topic ${topics.orders} --results-topic ${topics.results} --control-topic ${topics.control} --status-topic ${topics.status} --from-beginning --audit`;
+    const tui = new TmuxSession(`${process.execPath} ${CLI} ${args}`, { columns: 100, rows: 30 });
+    sessions.push(tui);
+    const newest = await tui.waitFor((s) => s.includes(`✗ ${tampered.category_name}`), 'the tampered window', 60_000);
+    expect(newest).toContain(`✗ ${tampered.category_name} items ${tampered.item_count + 2}, expected ${tampered.item_count}`);
+    tui.keys('Left');
+    expect(await tui.waitFor((s) => s.includes('window 1/2') && /✓ reconciled|✗/.test(s), 'the older window')).toContain('✓ reconciled');
+    tui.keys('q');
+    expect(await tui.waitFor((s) => s.includes('exit='), 'the exit')).toContain('exit=0');
+  }, 90_000);
+
   it('sends a flash sale for the selected row to the control topic, and shows the scenario the generator reports', async () => {
     const topics = { results: uniqueName('results'), control: uniqueName('control'), status: uniqueName('status') };
     await createTopics(kafkaBrokers(), Object.values(topics).map((topic) => ({ topic })));

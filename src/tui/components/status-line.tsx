@@ -20,6 +20,7 @@ const PROBLEM_NAMES: Record<ProblemKind, [one: string, many: string, tone: Tone]
   'bad-record': ['bad record', 'bad records', 'bad'],
   broker: ['broker error', 'broker errors', 'bad'],
   control: ['control error', 'control errors', 'bad'],
+  audit: ['audit note', 'audit notes', 'warn'],
 };
 
 export interface StatusLineProps {
