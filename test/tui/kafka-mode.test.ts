@@ -49,19 +49,23 @@ describeKafka('emart-tui in Kafka mode (real broker, real terminal)', () => {
     expect(await tui.waitFor((s) => s.includes('exit='), 'the exit')).toContain('exit=0');
   }, 90_000);
 
-  it('with --audit, marks a window whose result matches its orders ✓ and a tampered one ✗ with the difference', async () => {
+  /**
+   * Two whole windows some minutes ago, their orders on the orders topic and what the local pipeline
+   * publishes for them on the results topic, the newer one tampered with; the built TUI audits them.
+   */
+  async function auditTwoWindows(windowMs: number, tamper: (r: WindowResult) => WindowResult): Promise<{ tui: TmuxSession; tampered: WindowResult }> {
     const topics = { orders: uniqueName('orders'), results: uniqueName('results'), control: uniqueName('control'), status: uniqueName('status') };
     await createTopics(kafkaBrokers(), [{ topic: topics.orders, numPartitions: 1 }, ...[topics.results, topics.control, topics.status].map((topic) => ({ topic }))]);
-    // Two whole windows of the pipeline's default length, two minutes ago, and what the local pipeline publishes for them.
-    const t0 = Math.floor((Date.now() - 120_000) / 10_000) * 10_000;
-    const factory = createOrderFactory({ seed: 21 });
-    const orders = Array.from({ length: 200 }, (_, i) => factory.next(t0 + i * 100));
+    const t0 = Math.floor((Date.now() - 6 * windowMs) / windowMs) * windowMs;
+    const spacingMs = windowMs / 100;
+    const factory = createOrderFactory({ seed: windowMs });
+    const orders = Array.from({ length: 200 }, (_, i) => factory.next(t0 + i * spacingMs));
     const results: WindowResult[] = [];
-    const pipeline = new LocalPipeline({ windowMs: 10_000, allowedLatenessMs: 1_000 }, (closed) => results.push(...closed.results));
-    orders.forEach((order, i) => pipeline.ingestOrder({ order, eventTimeMs: t0 + i * 100 }));
+    const pipeline = new LocalPipeline({ windowMs, allowedLatenessMs: 1_000 }, (closed) => results.push(...closed.results));
+    orders.forEach((order, i) => pipeline.ingestOrder({ order, eventTimeMs: t0 + i * spacingMs }));
     pipeline.flush();
-    const tampered = results.find((r) => r.start === new Date(t0 + 10_000).toISOString())!;
-    const published = results.map((r) => (r === tampered ? { ...r, order_count: r.order_count + 1 } : r));
+    const tampered = results.find((r) => r.start === new Date(t0 + windowMs).toISOString())!;
+    const published = results.map((r) => (r === tampered ? tamper(r) : r));
     const producer = createKafka(kafkaBrokers()).producer(testProducerConfig);
     await producer.connect();
     await producer.send({ topic: topics.orders, messages: orders.map((o) => ({ key: o.id, value: encodeOrder(o) })) });
@@ -71,42 +75,29 @@ describeKafka('emart-tui in Kafka mode (real broker, real terminal)', () => {
     const args = `--brokers ${kafkaBrokers()} --orders-topic ${topics.orders} --results-topic ${topics.results} --control-topic ${topics.control} --status-topic ${topics.status} --from-beginning --audit`;
     const tui = new TmuxSession(`${process.execPath} ${CLI} ${args}`, { columns: 100, rows: 30 });
     sessions.push(tui);
-    const newest = await tui.waitFor((s) => s.includes(`✗ ${tampered.category_name}`), 'the tampered window', 60_000);
-    expect(newest).toContain(`✗ ${tampered.category_name} orders ${tampered.order_count + 1}, expected ${tampered.order_count}`);
-    tui.keys('Left');
-    expect(await tui.waitFor((s) => s.includes('window 1/2'), 'the older window')).toContain('✓ reconciled');
-    tui.keys('q');
-    expect(await tui.waitFor((s) => s.includes('exit='), 'the exit')).toContain('exit=0');
-  }, 90_000);
+    return { tui, tampered };
+  }
 
-  it('with --audit, audits the window length the results have: 30 s windows are reconciled ✓, not all marked ✗ as 10 s ones', async () => {
-    const topics = { orders: uniqueName('orders'), results: uniqueName('results'), control: uniqueName('control'), status: uniqueName('status') };
-    await createTopics(kafkaBrokers(), [{ topic: topics.orders, numPartitions: 1 }, ...[topics.results, topics.control, topics.status].map((topic) => ({ topic }))]);
-    // Two whole 30 s windows three minutes ago, as a pipeline run with --window 30s publishes them.
-    const t0 = Math.floor((Date.now() - 180_000) / 30_000) * 30_000;
-    const factory = createOrderFactory({ seed: 22 });
-    const orders = Array.from({ length: 300 }, (_, i) => factory.next(t0 + i * 200));
-    const results: WindowResult[] = [];
-    const pipeline = new LocalPipeline({ windowMs: 30_000, allowedLatenessMs: 1_000 }, (closed) => results.push(...closed.results));
-    orders.forEach((order, i) => pipeline.ingestOrder({ order, eventTimeMs: t0 + i * 200 }));
-    pipeline.flush();
-    const tampered = results.find((r) => r.start === new Date(t0 + 30_000).toISOString())!;
-    const published = results.map((r) => (r === tampered ? { ...r, item_count: r.item_count + 2 } : r));
-    const producer = createKafka(kafkaBrokers()).producer(testProducerConfig);
-    await producer.connect();
-    await producer.send({ topic: topics.orders, messages: orders.map((o) => ({ key: o.id, value: encodeOrder(o) })) });
-    await producer.send({ topic: topics.results, messages: published.map((r) => ({ key: resultKey(r), value: JSON.stringify(r) })) });
-    await producer.disconnect();
-
-    const args = `--brokers ${kafkaBrokers()} --orders-topic ${topics.orders} --results-topic ${topics.results} --control-topic ${topics.control} --status-topic ${topics.status} --from-beginning --audit`;
-    const tui = new TmuxSession(`${process.execPath} ${CLI} ${args}`, { columns: 100, rows: 30 });
-    sessions.push(tui);
-    const newest = await tui.waitFor((s) => s.includes(`✗ ${tampered.category_name}`), 'the tampered window', 60_000);
-    expect(newest).toContain(`✗ ${tampered.category_name} items ${tampered.item_count + 2}, expected ${tampered.item_count}`);
+  async function expectOlderReconciledThenQuit(tui: TmuxSession): Promise<void> {
     tui.keys('Left');
     expect(await tui.waitFor((s) => s.includes('window 1/2') && /✓ reconciled|✗/.test(s), 'the older window')).toContain('✓ reconciled');
     tui.keys('q');
     expect(await tui.waitFor((s) => s.includes('exit='), 'the exit')).toContain('exit=0');
+  }
+
+  it('with --audit, marks a window whose result matches its orders ✓ and a tampered one ✗ with the difference', async () => {
+    const { tui, tampered } = await auditTwoWindows(10_000, (r) => ({ ...r, order_count: r.order_count + 1 }));
+    const newest = await tui.waitFor((s) => s.includes(`✗ ${tampered.category_name}`), 'the tampered window', 60_000);
+    expect(newest).toContain(`✗ ${tampered.category_name} orders ${tampered.order_count + 1}, expected ${tampered.order_count}`);
+    await expectOlderReconciledThenQuit(tui);
+  }, 90_000);
+
+  it('with --audit, audits the window length the results have: 30 s windows are reconciled ✓, not all marked ✗ as 10 s ones', async () => {
+    // As a pipeline run with --window 30s publishes them.
+    const { tui, tampered } = await auditTwoWindows(30_000, (r) => ({ ...r, item_count: r.item_count + 2 }));
+    const newest = await tui.waitFor((s) => s.includes(`✗ ${tampered.category_name}`), 'the tampered window', 60_000);
+    expect(newest).toContain(`✗ ${tampered.category_name} items ${tampered.item_count + 2}, expected ${tampered.item_count}`);
+    await expectOlderReconciledThenQuit(tui);
   }, 90_000);
 
   it('sends a flash sale for the selected row to the control topic, and shows the scenario the generator reports', async () => {
