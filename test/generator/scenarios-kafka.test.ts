@@ -92,6 +92,30 @@ describeKafka('scenarios through the control topic', () => {
     expect((await readOrders(topics.orders)).filter(({ order }) => holds(order, 'cate-001'))).toEqual([]);
   });
 
+  it('every replica obeys: two replicas reading one control topic both stop selling the category of an outage, and both end it', async () => {
+    const first = startService();
+    const second = startService({ topics: first.topics, seed: 6 });
+    await Promise.all([first.service.start(), second.service.start()]);
+    await sleep(1_500);
+    const sent = execFileSync(process.execPath, [CLI, 'control', 'outage', 'cate-002:4s', '--brokers', kafkaBrokers(), '--control-topic', first.topics.control], { encoding: 'utf8' });
+    const command = JSON.parse(/^sent (\{.*\}) to /.exec(sent)![1]!);
+    const replicas = [first.service, second.service];
+    await until('both replicas in the outage', () => replicas.every((service) => service.status().scenarios?.length === 1));
+    await until('both replicas past it', () => Date.now() > Date.parse(command.ends_at) + 1_500 && replicas.every((service) => service.status().scenarios?.length === 0), 20_000);
+    await Promise.all(replicas.map((service) => service.stop()));
+
+    const orders = await readOrders(first.topics.orders);
+    const startedMs = Date.parse(command.ends_at) - 4_000;
+    // Each replica stamps its own ids; both made orders in the outage and neither sold the category then.
+    const during = orders.filter(({ atMs }) => atMs > startedMs + 1_000 && atMs < Date.parse(command.ends_at));
+    const byReplica = (replica: string) => during.filter(({ order }) => order.id.startsWith(`ord-${replica}-`));
+    for (const service of replicas) {
+      expect(byReplica(service.status().replica).length).toBeGreaterThan(100);
+      expect(byReplica(service.status().replica).filter(({ order }) => holds(order, 'cate-002'))).toEqual([]);
+    }
+    expect(shareOf(orders.filter(({ atMs }) => atMs > Date.parse(command.ends_at) + 500), 'cate-002')).toBeGreaterThan(0.05);
+  });
+
   it('logs and skips hostile or invalid scenario commands; orders keep flowing and a valid one still applies', async () => {
     const { service, logs, topics } = startService();
     await service.start();
