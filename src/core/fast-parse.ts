@@ -5,7 +5,7 @@
  *
  * The schema stays the one source of truth: the fast path is compiled from the schema's own definition
  * (its shape, elements, length and number bounds), and whatever it does not know — formats, refinements
- * on a field, optional or nullable fields, another kind of check — it hands to zod for that part. It only
+ * on a field, nullable fields, another kind of check — it hands to zod for that part. It only
  * ever says "valid, and here is zod's output" or "in doubt"; in doubt the whole value goes to zod, so a
  * rejected record gets exactly zod's reasons.
  */
@@ -24,6 +24,7 @@ interface Def {
   readonly checks?: readonly Schema[];
   readonly shape?: Readonly<Record<string, Schema>>;
   readonly element?: Schema;
+  readonly innerType?: Schema;
   readonly catchall?: unknown;
   readonly format?: string;
   readonly coerce?: boolean;
@@ -59,8 +60,27 @@ export function fastPathOf(schema: z.ZodType): Fast {
 
 function compile(schema: Schema): Fast {
   const def = schema._zod.def;
-  const known = def.coerce ? undefined : def.type === 'object' ? object(def) : def.type === 'array' ? array(def) : def.type === 'string' ? string(def) : def.type === 'number' ? number(def) : undefined;
+  const known = def.coerce
+    ? undefined
+    : def.type === 'object'
+      ? object(def)
+      : def.type === 'array'
+        ? array(def)
+        : def.type === 'string'
+          ? string(def)
+          : def.type === 'number'
+            ? number(def)
+            : def.type === 'optional'
+              ? optional(def)
+              : undefined;
   return known ?? byZod(schema);
+}
+
+/** An optional field (an order item's discount): absent passes as absent, present as its inner schema. */
+function optional(def: Def): Fast | undefined {
+  if (!def.innerType) return undefined;
+  const inner = compile(def.innerType);
+  return (value) => (value === undefined ? { value: undefined } : inner(value));
 }
 
 /** The part the fast path does not understand, checked by zod itself. */

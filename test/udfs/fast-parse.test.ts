@@ -9,9 +9,18 @@ import { CategoryOrderSchema, OrderSchema } from '../../src/core/schemas.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
 
 
-const validOrder = fc.record({ seed: fc.integer(), at: fc.integer({ min: 0, max: 4e12 }), offset: fc.constantFrom(0, -420, 330) }).map(({ seed, at, offset }) =>
-  createOrderFactory({ seed, utcOffsetMinutes: offset }).next(at),
-);
+/** Some items in a flash sale: `discount_pct` is optional, so orders come with and without it. */
+const validOrder = fc
+  .record({
+    seed: fc.integer(),
+    at: fc.integer({ min: 0, max: 4e12 }),
+    offset: fc.constantFrom(0, -420, 330),
+    discounts: fc.array(fc.option(fc.integer({ min: 1, max: 90 }), { nil: undefined }), { maxLength: 10 }),
+  })
+  .map(({ seed, at, offset, discounts }) => {
+    const order = createOrderFactory({ seed, utcOffsetMinutes: offset }).next(at);
+    return { ...order, items: order.items.map((item, i) => (discounts[i] === undefined ? item : { ...item, discount_pct: discounts[i] })) };
+  });
 
 const edge = fc.oneof(
   fc.anything(),
