@@ -194,7 +194,11 @@ export class GeneratorService {
 
   /** kafkajs' own word that a connection is gone: a request that timed out, a producer disconnected. */
   private watched(producer: Producer): Producer {
-    producer.on(producer.events.REQUEST_TIMEOUT, () => this.broker.lost('a request to Kafka timed out'));
+    producer.on(producer.events.REQUEST_TIMEOUT, (event: { payload?: { createdAt?: number } }) => {
+      // kafkajs stamps requests with Date.now(); the watch runs on performance.now().
+      const createdAt = event.payload?.createdAt;
+      this.broker.lost('a request to Kafka timed out', createdAt === undefined ? undefined : performance.now() - (Date.now() - createdAt));
+    });
     producer.on(producer.events.DISCONNECT, () => this.broker.lost('disconnected from Kafka'));
     return producer;
   }

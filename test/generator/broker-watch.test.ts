@@ -48,4 +48,25 @@ describe('BrokerWatch', () => {
     watch.acknowledged(watch.sending(0));
     expect(watch.view(0).up).toBe(true);
   });
+
+  it('is not marked down by late news of an outage that later acknowledgements have ended', () => {
+    const watch = new BrokerWatch();
+    watch.connected();
+    const inOutage = watch.sending(1_000);
+    const statusInOutage = watch.sending(1_500);
+    watch.acknowledged(watch.sending(6_000));
+    // Begun before the acknowledged send: they fail, time out or hang after it, and say nothing of now.
+    watch.failed(statusInOutage, 'Connection error');
+    watch.lost('a request to Kafka timed out', 2_000);
+    expect(watch.view(12_000)).toEqual({ up: true });
+    // Trouble with what began since is news again.
+    watch.lost('a request to Kafka timed out', 6_500);
+    expect(watch.view(12_000).up).toBe(false);
+    watch.acknowledged(watch.sending(12_000));
+    const later = watch.sending(13_000);
+    expect(watch.view(13_000 + ACK_TIMEOUT_MS).up).toBe(false);
+    watch.acknowledged(later);
+    watch.acknowledged(inOutage);
+    expect(watch.view(20_000).up).toBe(true);
+  });
 });
