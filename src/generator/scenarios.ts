@@ -85,11 +85,6 @@ export function scenarioTarget(scenario: Scenario): string {
   return scenario.command === 'viral' ? scenario.product_id : scenario.category_id;
 }
 
-/** The category a scenario shows in: a viral product's category. Undefined for a product the catalog lacks. */
-export function scenarioCategory(scenario: Scenario): string | undefined {
-  return scenario.command === 'viral' ? findProduct(scenario.product_id)?.categoryId : scenario.category_id;
-}
-
 /** Scenarios of the same kind on the same target replace each other; different kinds add up. */
 export function scenarioKey(scenario: Scenario): string {
   return `${scenario.command} ${scenarioTarget(scenario)}`;
@@ -99,23 +94,11 @@ export function endsAtMs(scenario: Scenario): number {
   return Date.parse(scenario.ends_at);
 }
 
-/** Milliseconds until the scenario ends by itself, 0 once it has. */
-export function msLeft(scenario: Scenario, wallMs: number): number {
-  return Math.max(0, endsAtMs(scenario) - wallMs);
-}
-
-/**
- * One line for a header or a log, e.g. `flash-sale cate-003 ×3 −30% · 42s left`. The ids are outside
- * text: a screen or log that prints this escapes it as it escapes any other.
- */
-export function describeScenario(scenario: Scenario, wallMs?: number): string {
-  const what =
-    scenario.command === 'flash-sale'
-      ? `flash-sale ${scenario.category_id} ×${scenario.multiplier}${scenario.discount_pct > 0 ? ` −${scenario.discount_pct}%` : ''}`
-      : scenario.command === 'viral'
-        ? `viral ${scenario.product_id} in ${Math.round(scenario.share * 100)}% of orders`
-        : `outage ${scenario.category_id}`;
-  return wallMs === undefined ? what : `${what} · ${Math.ceil(msLeft(scenario, wallMs) / 1000)}s left`;
+/** One line for a log, e.g. `flash-sale cate-003 ×3 −30%`; the ids are outside text, escaped by the logger. */
+export function describeScenario(scenario: Scenario): string {
+  if (scenario.command === 'flash-sale') return `flash-sale ${scenario.category_id} ×${scenario.multiplier}${scenario.discount_pct > 0 ? ` −${scenario.discount_pct}%` : ''}`;
+  if (scenario.command === 'viral') return `viral ${scenario.product_id} in ${Math.round(scenario.share * 100)}% of orders`;
+  return `outage ${scenario.category_id}`;
 }
 
 /** The scenarios still in force at `wallMs`. */
