@@ -15,7 +15,9 @@ export function isCI(): boolean {
 }
 
 export const HAVE_KUBECTL = kubectlAvailable();
-export const KUBECTL_SKIP_REASON = HAVE_KUBECTL ? undefined : 'kubectl not found on PATH (it renders the manifests with its built-in kustomize)';
+export const KUBECTL_SKIP_REASON = HAVE_KUBECTL
+  ? undefined
+  : 'kubectl not found on PATH (it renders the manifests with its built-in kustomize): install kubectl 1.27 or newer (https://kubernetes.io/docs/tasks/tools/)';
 const warned = new Set<string>();
 
 export function warnOnce(message: string): void {

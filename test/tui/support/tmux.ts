@@ -3,18 +3,55 @@
  * program runs under `sh`, which prints its exit code afterwards, so the test can read it off the screen.
  * The shell traps SIGINT (a trap, unlike an ignore, is not inherited), so a Ctrl-C that reaches the whole
  * foreground group stops only the program.
+ *
+ * Without tmux: outside CI, a test is skipped where it opens a session (so only the tests that need tmux
+ * are), and each test file that imports this module says so once on stderr, naming the tool and how to
+ * install it; with CI=true the test fails with that reason instead.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TestRunner } from 'vitest';
+import { isCI } from '../../support/ci.js';
+
+/** Why tmux cannot run here, or undefined when it can. */
+export const TMUX_MISSING = tmuxMissing();
+
+function tmuxMissing(): string | undefined {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore', timeout: 10_000 });
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const what = code === 'ENOENT' ? 'tmux is not on PATH' : `\`tmux -V\` failed (${code ?? (error as Error).message})`;
+    return `${what}: the tests that drive emart-tui in a real terminal need it; install tmux (apt-get install tmux, dnf install tmux or brew install tmux)`;
+  }
+}
+
+if (TMUX_MISSING !== undefined && !isCI()) {
+  const bar = '!'.repeat(78);
+  console.warn(['', bar, `!! ${TMUX_MISSING}`, '!! The tests of this file that open a terminal are SKIPPED (with CI=true they would fail).', bar, ''].join('\n'));
+}
+
+/** Skips the running test when tmux is missing (outside CI), or fails it with the reason (CI=true). */
+function requireTmux(): void {
+  if (TMUX_MISSING === undefined) return;
+  if (isCI()) throw new Error(`${TMUX_MISSING} (CI=${process.env.CI}: the tmux tests must run)`);
+  const test = TestRunner.getCurrentTest();
+  if (!test) throw new Error(TMUX_MISSING);
+  test.context.skip(TMUX_MISSING);
+}
 
 export class TmuxSession {
   // A socket in a directory of our own, removed afterwards: tmux leaves its socket file behind.
-  private readonly directory = mkdtempSync(join(tmpdir(), 'emart-tui-tmux-'));
-  private readonly socket = join(this.directory, 'socket');
+  private readonly directory: string;
+  private readonly socket: string;
 
   constructor(command: string, size: { columns: number; rows: number }) {
+    requireTmux();
+    this.directory = mkdtempSync(join(tmpdir(), 'emart-tui-tmux-'));
+    this.socket = join(this.directory, 'socket');
     this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tui', '-x', String(size.columns), '-y', String(size.rows), `sh -c 'trap true INT; ${command}; echo "exit=$?"; sleep 60'`);
   }
 
