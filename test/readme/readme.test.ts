@@ -106,6 +106,15 @@ describe('README.md names what is there', () => {
     for (const paragraph of installs) for (const bin of bins) expect(paragraph, `npm install -g . names ${bin}`).toContain(`\`${bin}\``);
   });
 
+  it('has a line in its Quick start for each way in: npx emart-tui, the keys, Kubernetes, the tests, the snapshots', () => {
+    const quickStart = section('Quick start');
+    expect(quickStart).toContain('```sh\nnpm ci\nnpx emart-tui\n```');
+    const ways = table('| to | run |').map(([, run]) => run!);
+    for (const way of ['`npx emart-tui`', '`?` all of them', '`kubectl apply -k manifests/`', '`npm ci && npm test`', '`npx vitest run -u test/tui/', '`test/tui/__snapshots__`']) {
+      expect(ways.some((run) => run.includes(way)), way).toBe(true);
+    }
+  });
+
   it('lists every key of the key map in its key table, and no other', () => {
     const keysOf = (keys: string) => (keys === '/' ? [keys] : keys.split('/'));
     const mapped = KEYMAP.flatMap((binding) => keysOf(binding.keys)).sort();
