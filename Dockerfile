@@ -12,11 +12,10 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/numaflow/package.json packages/numaflow/
-# No install script is needed to build (the tests' PostgreSQL binaries are not); the build follows
-# explicitly once the sources are copied.
+# --ignore-scripts: `prepare` would build before the sources are copied (and the tests' PostgreSQL
+# binaries are not needed); the build follows explicitly once they are.
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/chmod-bins.mjs scripts/
 COPY packages/numaflow/tsconfig.json packages/numaflow/
 COPY packages/numaflow/src ./packages/numaflow/src
 COPY src ./src
@@ -29,7 +28,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # The workspace package @emart/numaflow: npm links node_modules/@emart/numaflow to it.
 COPY packages/numaflow/package.json packages/numaflow/
-# --ignore-scripts: nothing to run at install; dist/ comes from the build stage.
+# --ignore-scripts: `prepare` builds with tsc, a development dependency; dist/ comes from the build stage.
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/packages/numaflow/dist ./packages/numaflow/dist

@@ -1,4 +1,4 @@
-/** The built binaries, as a user runs them: --version, --help and a usage error, the same way on all four. */
+/** The binaries, as a user runs them (bin/ starting dist/): --version, --help and a usage error, the same way on all. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,10 +30,5 @@ describe('running from source, as the README says', () => {
 
   it.each(Object.entries(SCRIPTS))('npm run %s is %s, with no build step', (script, name) => {
     expect(execFileSync('npm', ['run', '-s', script, '--', '--version'], { cwd: REPO, encoding: 'utf8' })).toBe(`${name} ${PACKAGE.version}\n`);
-  });
-
-  it('npm ci builds nothing: no lifecycle script compiles the package at install', () => {
-    const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) expect(scripts[hook]).toBeUndefined();
   });
 });

@@ -41,6 +41,12 @@ describe('Dockerfile', () => {
     expect(build).toMatch(/RUN npm run build/);
   });
 
+  it('runs no install scripts: `prepare` would build before the sources are copied, or without tsc', () => {
+    const installs = instructions.filter((line) => /^RUN npm ci\b/.test(line));
+    expect(installs).toHaveLength(2);
+    for (const line of installs) expect(line).toMatch(/ --ignore-scripts\b/);
+  });
+
   it('keeps only production dependencies, dist/ and the protos in the runtime stage, as a numeric non-root user', () => {
     const runtime = stages[1] ?? [];
     expect(runtime).toContain('RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force');
@@ -62,7 +68,7 @@ describe('Dockerfile', () => {
 
   it('has a .dockerignore that keeps the build inputs and drops local artefacts', () => {
     expect(dockerignore).toEqual(expect.arrayContaining(['**/node_modules', 'dist', '.git']));
-    for (const input of ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts', 'scripts/chmod-bins.mjs']) {
+    for (const input of ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
       expect(dockerignore, input).not.toContain(input);
     }
   });
