@@ -12,7 +12,11 @@ export interface Reducer<In, Out> {
    */
   refusal?(datum: In): string | undefined;
   add(datum: In): void;
-  /** The window's result for this key, or undefined when there is nothing to report. */
+  /**
+   * The window's result for this key, or undefined when there is nothing to report. It may be asked
+   * while the window is still open (the figures so far, `KeyedWindower.peekOpen`) and again at the close,
+   * so it must not change the reducer.
+   */
   result(): Out | undefined;
 }
 

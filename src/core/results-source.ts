@@ -31,7 +31,28 @@ export type SourceEvent =
   /** A settled window re-derived from the orders and compared with what was published (src/engine/auditor.ts). */
   | { type: 'audit'; audit: WindowAudit }
   /** How far the audit has got; about once a second while auditing, once with `on: false` when it stops. */
-  | { type: 'audit-status'; status: AuditStatus };
+  | { type: 'audit-status'; status: AuditStatus }
+  /**
+   * The window that closes next, as far as it has got (about once a second). Only a source that runs the
+   * pipeline itself can see into a window before it closes (embedded); over Kafka only closed windows
+   * are ever seen, so the Kafka source never sends this.
+   */
+  | { type: 'open-window'; open: OpenWindowFigures };
+
+/**
+ * An open window's figures so far: its results as they would be if it closed now, in the shape of a
+ * closed window's results. Not final and never published: orders may still come for it.
+ */
+export interface OpenWindowFigures {
+  startMs: number;
+  endMs: number;
+  /** One per category with orders so far, in category order. */
+  results: WindowResult[];
+  /** When the figures were taken, on the source's clock. */
+  atMs: number;
+  /** When the watermark should pass its end, if orders keep coming: its end plus the allowed lateness. */
+  closesAtMs: number;
+}
 
 /** The audit's progress: whether it keeps up with the orders, and what it has still to settle. */
 export interface AuditStatus {

@@ -19,11 +19,14 @@ export interface WindowerOptions<In, Out> {
 
 export type AddOutcome = 'accepted' | 'late' | 'replayed' | { refused: string };
 
-export interface ClosedWindow<Out> {
+export interface WindowResults<Out> {
   window: Window;
   /** One result per key that had one, in key order. */
   results: Out[];
 }
+
+/** A window the watermark closed: its results are final. */
+export type ClosedWindow<Out> = WindowResults<Out>;
 
 interface OpenWindow<In, Out> extends Window {
   reducers: Map<string, Reducer<In, Out>>;
@@ -96,6 +99,17 @@ export class KeyedWindower<In, Out> {
     return closing.map((window) => this.close(window));
   }
 
+  /**
+   * The open windows' results so far, oldest first, leaving them open: what each would give if it closed
+   * now. Reducers are asked for their result as at a close, which must not change them (`Reducer.result`),
+   * so a window looked into closes with the same results as one never looked into. Windows with nothing
+   * to report yet are left out.
+   */
+  peekOpen(): WindowResults<Out>[] {
+    const open = [...this.open.values()].sort((a, b) => a.startMs - b.startMs);
+    return open.map((window) => this.resultsOf(window)).filter((window) => window.results.length > 0);
+  }
+
   /** Closes every open window, as at the end of a stream. */
   flush(): ClosedWindow<Out>[] {
     const last = Math.max(...[...this.open.values()].map((w) => w.endMs), this.watermarkMs);
@@ -110,6 +124,10 @@ export class KeyedWindower<In, Out> {
 
   private close(open: OpenWindow<In, Out>): ClosedWindow<Out> {
     this.open.delete(open.startMs);
+    return this.resultsOf(open);
+  }
+
+  private resultsOf(open: OpenWindow<In, Out>): WindowResults<Out> {
     const results: Out[] = [];
     for (const key of [...open.reducers.keys()].sort()) {
       const result = open.reducers.get(key)!.result();

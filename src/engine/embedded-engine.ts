@@ -201,10 +201,22 @@ export class EmbeddedEngine implements ResultsSource {
     const wallMs = this.wallClock();
     this.pipeline.lag(0, 0, wallMs);
     this.pipeline.tick(wallMs);
+    this.publishOpenWindow(wallMs);
     this.settleAudit(wallMs);
     this.reportLateOrders();
     this.publishStatus();
     this.publishHealth();
+  }
+
+  /**
+   * The window that closes next, so far, once a second: a window closes only a window length and the
+   * lateness after it began, and until the first one does the screen would have nothing else to show.
+   */
+  private publishOpenWindow(wallMs: number): void {
+    const next = this.pipeline.peekOpen()[0];
+    if (!next) return;
+    const { startMs, endMs } = next.window;
+    this.listeners.emit({ type: 'open-window', open: { startMs, endMs, results: next.results, atMs: wallMs, closesAtMs: endMs + this.allowedLatenessMs } });
   }
 
   /** Late orders are summarised per window once a second, never reported one by one. */

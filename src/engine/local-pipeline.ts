@@ -11,7 +11,7 @@ import { aggregate, categoryKey, split, transform } from '../core/pipeline.js';
 import type { CategoryOrder, PipelineStatus, WindowResult } from '../core/schemas.js';
 import { PartitionWatermarks } from '../core/watermark.js';
 import type { Window } from '../core/window.js';
-import { KeyedWindower, type ClosedWindow } from '../core/windowing.js';
+import { KeyedWindower, type ClosedWindow, type WindowResults } from '../core/windowing.js';
 
 export interface LocalPipelineOptions {
   windowMs: number;
@@ -154,6 +154,14 @@ export class LocalPipeline {
   tick(wallMs: number): void {
     this.wallMs = wallMs;
     this.advance();
+  }
+
+  /**
+   * The open windows' results so far, oldest first, from the very reducers they close with; nothing is
+   * closed, published or counted. Not final: orders may still come for them.
+   */
+  peekOpen(): WindowResults<WindowResult>[] {
+    return this.windower.peekOpen();
   }
 
   /** Closes every open window, as at the end of a finite stream. */
