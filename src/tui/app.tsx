@@ -24,11 +24,15 @@ export const BACKGROUND_FPS = 1;
 
 /**
  * Actions whose effect may wait for the next background frame (at most a second): clock ticks,
- * generator statuses, health reports and the audit's progress, which arrive every second whether or not anything changed.
+ * generator statuses, health reports, the audit's progress and the open window's figures so far, which
+ * arrive every second whether or not anything changed.
  * Results, problems, connection changes and keys are drawn at once.
  */
 export function canWait(action: TuiAction): boolean {
-  return action.type === 'tick' || (action.type === 'source' && (action.event.type === 'status' || action.event.type === 'health' || action.event.type === 'audit-status'));
+  if (action.type === 'tick') return true;
+  if (action.type !== 'source') return false;
+  const { type } = action.event;
+  return type === 'status' || type === 'health' || type === 'audit-status' || type === 'open-window';
 }
 
 export interface AppProps {

@@ -13,8 +13,9 @@ import { feedHealth } from '../state/feed.js';
 import { summarizeGenerator } from '../state/generator.js';
 import { summarizeProblems } from '../state/problems.js';
 import { activeScenarios } from '../state/scenarios.js';
-import { visibleWindows, waitingWhileFrozen, type TuiState, type ViewState } from '../state/reducer.js';
-import { buildWindowView, knownCategories, type WindowView } from '../state/view.js';
+import type { OpenWindowEntry } from '../state/open-window.js';
+import { visibleOpenWindow, visibleWindows, waitingWhileFrozen, type TuiState, type ViewState } from '../state/reducer.js';
+import { buildOpenView, buildWindowView, knownCategories, type WindowView } from '../state/view.js';
 import { displayWidth } from '../text.js';
 import { ThemeContext } from '../theme.js';
 import { AnomaliesOverlay } from './anomalies-overlay.js';
@@ -24,7 +25,7 @@ import { HelpOverlay } from './help-overlay.js';
 import { KeyHints } from './key-hints.js';
 import { StatusLine } from './status-line.js';
 import { ToneText } from './tone-text.js';
-import { WindowCaption } from './window-caption.js';
+import { OpenWindowCaption, WindowCaption } from './window-caption.js';
 import { chartColumns, planChart, WindowChart, type ChartPlan } from './window-chart.js';
 import { WindowTable } from './window-table.js';
 
@@ -90,6 +91,7 @@ function Layout(props: ScreenProps) {
         ) : (
           <Main
             windows={state.windows}
+            openWindow={state.openWindow}
             frozen={state.frozen}
             selectedEndMs={state.selectedEndMs}
             filter={state.filter}
@@ -131,8 +133,16 @@ interface MainProps extends ViewState, Pick<TuiState, 'historyLimit' | 'connecti
 const Main = memo(function Main(props: MainProps) {
   const { width, lines } = props;
   const maxRows = Math.max(1, lines - TABLE_CHROME_LINES);
-  const { view, columns, chart } = plan(props, width, maxRows, props.historyLimit);
+  const { view, open, columns, chart } = plan(props, width, maxRows, props.historyLimit);
   if (!view) return <Waiting connection={props.connection} problems={props.problems} />;
+  if (open) {
+    return (
+      <>
+        <OpenWindowCaption open={open} width={width} filter={props.filter} frozen={props.frozen !== undefined} />
+        <WindowTable view={view} columns={columns} sort={props.sort} filter={props.filter.text} maxRows={maxRows} cursor={props.cursor} />
+      </>
+    );
+  }
   return (
     <>
       <WindowCaption
@@ -149,20 +159,30 @@ const Main = memo(function Main(props: MainProps) {
   );
 });
 
+interface Plan {
+  view: WindowView | undefined;
+  /** Set when the view is the open window's figures so far (no window has closed yet). */
+  open: OpenWindowEntry | undefined;
+  columns: PlannedColumn[];
+  chart: ChartPlan | undefined;
+}
+
 /**
  * Columns fit the names and the windows kept; sparkline and chart are as long as their space, and the
- * chart as tall as the lines the table leaves.
+ * chart as tall as the lines the table leaves. The open window has no history: no chart.
  */
-function plan(state: ViewState, width: number, maxRows: number, historyLimit: number): { view: WindowView | undefined; columns: PlannedColumn[]; chart: ChartPlan | undefined } {
-  const windows = visibleWindows(state);
+function plan(state: ViewState, width: number, maxRows: number, historyLimit: number): Plan {
+  const open = visibleOpenWindow(state);
+  const names = open ? [...open.results.values()].map((result) => result.category_name) : knownCategories(visibleWindows(state)).values();
   let longestName = 0;
-  for (const name of knownCategories(windows).values()) longestName = Math.max(longestName, displayWidth(name));
+  for (const name of names) longestName = Math.max(longestName, displayWidth(name));
   const columns = planColumns({ width, longestName, historyLimit });
+  if (open) return { view: buildOpenView(open, state), open, columns, chart: undefined };
   const trendSlots = columns.find((c) => c.def.id === 'trend')?.width ?? 0;
   const view = buildWindowView(state, { trendSlots, chartSlots: chartColumns(width, historyLimit).slots });
   // A table without rows still takes a line, to say that nothing matches the filter.
   const tableRows = Math.max(1, Math.min(view?.rows.length ?? 0, maxRows));
-  return { view, columns, chart: planChart(width, maxRows - tableRows, historyLimit) };
+  return { view, open, columns, chart: planChart(width, maxRows - tableRows, historyLimit) };
 }
 
 function Waiting({ connection, problems }: Pick<TuiState, 'connection' | 'problems'>) {

@@ -7,6 +7,7 @@ import { formatClock, formatSpan } from '../format.js';
 import type { AuditMark } from '../state/audit.js';
 import { isPartial, reportedCategories } from '../state/completeness.js';
 import type { WindowEntry } from '../state/history.js';
+import { closesInSeconds, type OpenWindowEntry } from '../state/open-window.js';
 import type { WindowView } from '../state/view.js';
 import { sanitize } from '../text.js';
 import { ToneText } from './tone-text.js';
@@ -60,17 +61,55 @@ export function WindowCaption({ view, width, filter, frozen, startedAtMs, audit 
           {describeArrival(view, startedAtMs)}
         </ToneText>
       </Text>
-      {(filter.text !== '' || filter.editing) && (
-        <Box flexShrink={0} marginLeft={2}>
-          <Text>
-            <ToneText tone="muted">filter </ToneText>
-            <ToneText tone="accent" bold>
-              {sanitize(filter.text)}
-              {filter.editing ? '▏' : ''}
-            </ToneText>
-          </Text>
-        </Box>
-      )}
+      <FilterText filter={filter} />
+    </Box>
+  );
+}
+
+export interface OpenWindowCaptionProps {
+  open: OpenWindowEntry;
+  width: number;
+  filter: { text: string; editing: boolean };
+  frozen: boolean;
+}
+
+/**
+ * The caption of the open window's figures so far (open-window.ts), shown while no window has closed:
+ * "open, so far" comes first, so no width cuts off that they are not final.
+ */
+export function OpenWindowCaption({ open, width, filter, frozen }: OpenWindowCaptionProps) {
+  const seconds = closesInSeconds(open);
+  return (
+    <Box width={width} paddingX={1} justifyContent="space-between">
+      <Text wrap="truncate-end">
+        <ToneText tone="warn" bold>
+          ◌ open, so far:
+        </ToneText>{' '}
+        <Text bold>
+          {formatClock(open.startMs)} – {formatClock(open.endMs)}
+        </Text>
+        <ToneText tone="muted">
+          {' · '}
+          {seconds > 0 ? `closes in ${seconds}s` : 'closing'}
+          {frozen ? ' · frozen, l: live' : ''}
+        </ToneText>
+      </Text>
+      <FilterText filter={filter} />
+    </Box>
+  );
+}
+
+function FilterText({ filter }: { filter: { text: string; editing: boolean } }) {
+  if (filter.text === '' && !filter.editing) return null;
+  return (
+    <Box flexShrink={0} marginLeft={2}>
+      <Text>
+        <ToneText tone="muted">filter </ToneText>
+        <ToneText tone="accent" bold>
+          {sanitize(filter.text)}
+          {filter.editing ? '▏' : ''}
+        </ToneText>
+      </Text>
     </Box>
   );
 }

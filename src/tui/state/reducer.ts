@@ -3,7 +3,7 @@
  * actions, so the reducer is tested without clocks or terminals.
  */
 import type { Health } from '../../core/health.js';
-import type { ConnectionState, Problem, ProblemKind, SourceEvent } from '../../core/results-source.js';
+import type { ConnectionState, OpenWindowFigures, Problem, ProblemKind, SourceEvent } from '../../core/results-source.js';
 import type { ControlCommand, GeneratorStatus, WindowResult } from '../../core/schemas.js';
 import { formatDuration } from '../../core/duration.js';
 import { isCombined, type HeardStatus } from '../../core/generator-status.js';
@@ -12,6 +12,7 @@ import { applyAudit, applyAuditStatus, AUDIT_OFF, type AuditState } from './audi
 import { seenInPart, settleWindows } from './completeness.js';
 import { DEFAULT_FEED, type FeedSettings } from './feed.js';
 import { indexOfEnd, insertResult, type WindowEntry } from './history.js';
+import { openWindowEntry, type OpenWindowEntry } from './open-window.js';
 
 // The sortable columns and their order are the column definitions' (columns.ts).
 export { SORT_KEYS, type SortKey } from '../columns.js';
@@ -50,6 +51,8 @@ export interface TuiState {
   readonly historyLimit: number;
   /** Ascending by end time, at most `historyLimit` long. */
   readonly windows: readonly WindowEntry[];
+  /** The open window's figures so far (open-window.ts), kept only while no window has closed. */
+  readonly openWindow: OpenWindowEntry | undefined;
   readonly connection: ConnectionState;
   /** What the options say about the source: window length, how windows arrive (feed.ts). */
   readonly feed: FeedSettings;
@@ -70,8 +73,11 @@ export interface TuiState {
   readonly selectedEndMs: number | undefined;
   readonly sort: { readonly key: SortKey; readonly descending: boolean };
   readonly filter: { readonly text: string; readonly editing: boolean };
-  /** While frozen the screen shows this snapshot of the history; new windows still land in `windows`. */
-  readonly frozen: { readonly windows: readonly WindowEntry[] } | undefined;
+  /**
+   * While frozen the screen shows this snapshot of the history (and of the open window, while there is
+   * no window yet); new windows still land in `windows`.
+   */
+  readonly frozen: { readonly windows: readonly WindowEntry[]; readonly openWindow?: OpenWindowEntry | undefined } | undefined;
   readonly problems: ReadonlyMap<ProblemKind, ProblemTally>;
   readonly lastProblem: Problem | undefined;
   readonly helpOpen: boolean;
@@ -120,6 +126,7 @@ export function initialState(options: { historyLimit: number; filter?: string; n
     startedAtMs: options.nowMs,
     historyLimit: options.historyLimit,
     windows: [],
+    openWindow: undefined,
     connection: { state: 'connecting' },
     feed: { ...DEFAULT_FEED, ...options.feed },
     firstLiveAtMs: undefined,
@@ -152,6 +159,8 @@ export function reduce(state: TuiState, action: TuiAction): TuiState {
     case 'source':
       // Results come by the thousand in a replay: they skip the extra copy of the state the others make.
       if (action.event.type === 'result') return settle(applyResult(state, action.event.result, action.event.receivedAtMs, action.atMs));
+      // Unused once a window has closed: the state comes back unchanged then, so they draw no frame.
+      if (action.event.type === 'open-window') return applyOpenWindow(state, action.event.open, action.atMs);
       return settle(applyEvent({ ...state, nowMs: action.atMs }, action.event, action.atMs));
     case 'control-sent':
       return applyControlSent({ ...state, nowMs: action.atMs }, action.command, action.atMs);
@@ -160,7 +169,7 @@ export function reduce(state: TuiState, action: TuiAction): TuiState {
     case 'notice':
       return { ...state, nowMs: action.atMs, notice: { text: action.text, tone: action.tone, atMs: action.atMs } };
     case 'toggle-freeze':
-      return { ...state, frozen: state.frozen ? undefined : { windows: state.windows } };
+      return { ...state, frozen: state.frozen ? undefined : { windows: state.windows, openWindow: state.openWindow } };
     case 'older':
       return selectStep(state, -1);
     case 'newer':
@@ -215,6 +224,8 @@ function applyEvent(state: TuiState, event: SourceEvent, atMs: number): TuiState
       return { ...state, audit: applyAudit(state.audit, event.audit) };
     case 'audit-status':
       return { ...state, audit: applyAuditStatus(state.audit, event.status) };
+    case 'open-window':
+      return applyOpenWindow(state, event.open, atMs);
   }
 }
 
@@ -242,11 +253,19 @@ function applyResult(state: TuiState, result: WindowResult, receivedAtMs: number
     ...state,
     nowMs: atMs,
     windows,
+    // A closed window replaces the open one's figures so far, for good.
+    openWindow: undefined,
     unsettled,
     lastDataAtMs: atMs,
     firstResultAtMs: state.firstResultAtMs ?? receivedAtMs,
     lastWindowAtMs: newest ? receivedAtMs : state.lastWindowAtMs,
   };
+}
+
+/** The open window's figures, taken only while no window has closed: afterwards the state is returned as it was. */
+function applyOpenWindow(state: TuiState, figures: OpenWindowFigures, atMs: number): TuiState {
+  if (state.windows.length > 0) return state;
+  return { ...state, nowMs: atMs, openWindow: openWindowEntry(figures) };
 }
 
 function settle(state: TuiState): TuiState {
@@ -298,10 +317,16 @@ function addProblem(state: TuiState, problem: Problem): TuiState {
 }
 
 /** The parts of the state that decide which window the table shows and how. */
-export type ViewState = Pick<TuiState, 'windows' | 'frozen' | 'selectedEndMs' | 'filter' | 'sort'>;
+export type ViewState = Pick<TuiState, 'windows' | 'openWindow' | 'frozen' | 'selectedEndMs' | 'filter' | 'sort'>;
 
 export function visibleWindows(state: Pick<TuiState, 'windows' | 'frozen'>): readonly WindowEntry[] {
   return state.frozen ? state.frozen.windows : state.windows;
+}
+
+/** The open window the screen shows in place of a closed one: only while it has no closed window to show. */
+export function visibleOpenWindow(state: Pick<TuiState, 'windows' | 'openWindow' | 'frozen'>): OpenWindowEntry | undefined {
+  if (visibleWindows(state).length > 0) return undefined;
+  return state.frozen ? state.frozen.openWindow : state.openWindow;
 }
 
 /** Index in `visibleWindows` of the window on screen, or -1 when there is none yet. */

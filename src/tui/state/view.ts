@@ -10,7 +10,8 @@ import type { MetricAnomaly } from '../../core/anomaly.js';
 import { largest } from '../glyphs.js';
 import { anomaliesAt, strongest } from './anomalies.js';
 import type { WindowEntry } from './history.js';
-import { selectedIndex, visibleWindows, type TuiState, type ViewState } from './reducer.js';
+import type { OpenWindowEntry } from './open-window.js';
+import { selectedIndex, visibleOpenWindow, visibleWindows, type TuiState, type ViewState } from './reducer.js';
 
 /** Revenue against the previous window: unknown when there is no previous window to compare with. */
 export type Change = { kind: 'unknown' } | { kind: 'new' } | { kind: 'ratio'; ratio: number };
@@ -98,6 +99,23 @@ export function buildWindowView(state: ViewState, size: ViewSize): WindowView | 
     arrivedAfterEndMs: entry.firstReceivedAtMs - entry.endMs,
     chart: chartOf(windows, entry, size.chartSlots, shownCents),
   };
+}
+
+/**
+ * The open window's figures so far as a table (open-window.ts), on its own: with no history beside it,
+ * every change is unknown, every sparkline and the chart are empty and nothing is judged an anomaly.
+ * The same rows, shares and totals as a closed window's, so the closed one replaces it in place.
+ */
+export function buildOpenView(open: OpenWindowEntry, state: Pick<ViewState, 'filter' | 'sort'>): WindowView {
+  const entry: WindowEntry = { startMs: open.startMs, endMs: open.endMs, results: open.results, firstReceivedAtMs: open.asOfMs, settled: false, seenInPart: false };
+  const alone = { windows: [entry], openWindow: undefined, frozen: undefined, selectedEndMs: undefined, filter: state.filter, sort: state.sort };
+  return buildWindowView(alone, { trendSlots: 0, chartSlots: 0 })!;
+}
+
+/** The table on screen: the selected closed window's, else the open window's while none has closed. */
+export function tableView(state: ViewState, size: ViewSize): WindowView | undefined {
+  const open = visibleOpenWindow(state);
+  return open ? buildOpenView(open, state) : buildWindowView(state, size);
 }
 
 function chartOf(windows: readonly WindowEntry[], entry: WindowEntry, slots: number, pick: (results: ReadonlyMap<string, WindowResult>) => number): Chart {
@@ -218,12 +236,12 @@ function matches(filter: string): (row: CategoryRow) => boolean {
 
 /** The category ids in the order the table shows them (filtered and sorted): what ↑/↓ walk. */
 export function rowOrder(state: ViewState): string[] {
-  return buildWindowView(state, { trendSlots: 0, chartSlots: 0 })?.rows.map((row) => row.id) ?? [];
+  return tableView(state, { trendSlots: 0, chartSlots: 0 })?.rows.map((row) => row.id) ?? [];
 }
 
 /** The category under the cursor, when its row is shown (the filter may hide it). */
 export function selectedCategory(state: ViewState & Pick<TuiState, 'cursor'>): { id: string; name: string } | undefined {
   if (state.cursor === undefined) return undefined;
-  const row = buildWindowView(state, { trendSlots: 0, chartSlots: 0 })?.rows.find((r) => r.id === state.cursor);
+  const row = tableView(state, { trendSlots: 0, chartSlots: 0 })?.rows.find((r) => r.id === state.cursor);
   return row && { id: row.id, name: row.name };
 }
