@@ -2,9 +2,12 @@
  * The terminal UI: the cost of one frame with a full history, what a frame writes to the terminal with
  * and without incremental rendering, and the memory the history takes after many windows. A frame is
  * measured as the app makes it: the reducer's state goes into Ink, which reconciles, lays out and writes
- * the whole screen (to a stream that discards it). The CPU of the running process is tui-process.ts.
+ * the whole screen (to a stream that discards it). How long the built bin takes from its start to its
+ * first table is timed in a real terminal; the CPU of the running process is tui-process.ts.
  */
+import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { render } from 'ink';
 import { createElement } from 'react';
 import { CATEGORIES } from '../src/core/catalog.js';
@@ -13,7 +16,7 @@ import { Screen, type ScreenProps } from '../src/tui/components/screen.js';
 import { initialState, reduce, type TuiState } from '../src/tui/state/reducer.js';
 import { incrementalFrameFix } from '../src/tui/terminal.js';
 import { measureHeap, type Figure } from './report.js';
-import { benchTuiProcess } from './tui-process.js';
+import { benchTuiProcess, Terminal } from './tui-process.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 const WINDOW_MS = 10_000;
@@ -129,6 +132,61 @@ async function bytesPerFrame(columns: number, rows: number, incremental: boolean
   return { benchmark: 'tui', metric: `bytes written per status-only frame, ${columns}×${rows}, ${how}`, value: bytes, unit: 'bytes' };
 }
 
+const BIN = fileURLToPath(new URL('../bin/emart-tui.js', import.meta.url));
+const STARTS = Number(process.env['TUI_STARTS'] ?? 7);
+const POLL_MS = 50;
+
+/** A row of the table: a category's name, then its figures. */
+function hasCategoryRow(screen: string): boolean {
+  return screen.split('\n').some((line) => CATEGORIES.some((category) => line.startsWith(` ${category.name} `)) && /\d\.\d\d /.test(line));
+}
+
+/**
+ * From starting the bin with no options (what `npx emart-tui` runs once it has found it: the embedded
+ * engine, the default 10 s windows) to its first screen and to its first table with a category row,
+ * in a 120×36 tmux pane polled every 50 ms; STARTS starts one after another. Where in a window a start
+ * falls decides when that window closes, so the slowest start is the figure with the target.
+ */
+export async function startToFirstTable(): Promise<Figure[]> {
+  try {
+    execFileSync('tmux', ['-V']);
+  } catch {
+    console.warn('tui (start): tmux is not installed; the start is not timed');
+    return [];
+  }
+  const screens: number[] = [];
+  const tables: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    const started = performance.now();
+    const terminal = new Terminal('', undefined, BIN);
+    try {
+      let screenMs: number | undefined;
+      for (;;) {
+        const screen = terminal.screen();
+        const ms = performance.now() - started;
+        if (screenMs === undefined && screen.includes('e-mart')) screenMs = ms;
+        if (hasCategoryRow(screen)) {
+          screens.push(screenMs ?? ms);
+          tables.push(ms);
+          break;
+        }
+        if (ms > 60_000) throw new Error(`no table a minute after the start; screen:\n${screen}`);
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    } finally {
+      terminal.close();
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]! / 1000;
+  const slowest = Math.max(...tables) / 1000;
+  const what = `node bin/emart-tui.js, embedded, 10 s windows, ${STARTS} starts`;
+  return [
+    { benchmark: 'tui (start)', metric: `start → first screen, median (${what})`, value: median(screens), unit: 's' },
+    { benchmark: 'tui (start)', metric: `start → first table, median (${what})`, value: median(tables), unit: 's' },
+    { benchmark: 'tui (start)', metric: `start → first table, slowest (${what})`, value: slowest, unit: 's', target: '< 10', meetsTarget: slowest < 10 },
+  ];
+}
+
 /** The figures that need no terminal and no broker. */
 export async function benchTuiFrames(): Promise<Figure[]> {
   const frames = [frameTime(80, 24), frameTime(160, 48), frameTime(200, 60), frameTime(80, 24, false), frameTime(120, 36, false), frameTime(160, 48, false)];
@@ -137,5 +195,5 @@ export async function benchTuiFrames(): Promise<Figure[]> {
 }
 
 export async function benchTui(): Promise<Figure[]> {
-  return [...(await benchTuiFrames()), ...(await benchTuiProcess())];
+  return [...(await benchTuiFrames()), ...(await startToFirstTable()), ...(await benchTuiProcess())];
 }
