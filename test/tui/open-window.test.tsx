@@ -6,6 +6,7 @@ import './support/pin-env.js';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/core/catalog.js';
+import { canWait } from '../../src/tui/app.js';
 import type { SourceEvent } from '../../src/core/results-source.js';
 import { anomaliesSeen } from '../../src/tui/state/anomalies.js';
 import { feedHealth } from '../../src/tui/state/feed.js';
@@ -62,6 +63,10 @@ describe('the open window in the state', () => {
     expect(after.windows).toHaveLength(1);
     // Figures of the next open window change nothing once a window has closed: not even a frame.
     expect(state([openEvent(2)], after)).toBe(after);
+  });
+
+  it('shares the background frame with statuses: its figures come once a second, like them', () => {
+    expect(canWait({ type: 'source', event: openEvent(), atMs: AS_OF })).toBe(true);
   });
 
   it('past its close it says it is closing, not a negative count', () => {
