@@ -1,7 +1,7 @@
 /** One window's audit as one human line (a terminal) — JSON Lines are the other output, for scripts. */
 import { centsToAmount, formatAmount } from '../core/money.js';
 import { escapeText } from '../core/printable.js';
-import type { CategoryAudit, Figures, WindowAudit } from '../engine/auditor.js';
+import { sameTopProduct, type CategoryAudit, type Figures, type WindowAudit } from '../engine/auditor.js';
 
 const MARKS: Record<WindowAudit['verdict'], string> = { reconciled: '✓', late: '✓', mismatch: '✗', 'before-audit': '·' };
 
@@ -37,7 +37,7 @@ function deltas(published: Figures, expected: Figures): string[] {
   if (published.orders !== expected.orders) out.push(`orders ${published.orders} published, ${expected.orders} expected`);
   if (published.items !== expected.items) out.push(`items ${published.items} published, ${expected.items} expected`);
   if (published.cents !== expected.cents) out.push(`revenue ${money(published.cents)} published, ${money(expected.cents)} expected`);
-  if (published.top_product !== expected.top_product) out.push(`top product ${escapeText(String(published.top_product))} published, ${escapeText(String(expected.top_product))} expected`);
+  if (!sameTopProduct(published, expected)) out.push(`top product ${escapeText(String(published.top_product))} published, ${escapeText(String(expected.top_product))} expected`);
   return out;
 }
 

@@ -1,6 +1,10 @@
 /**
  * The product catalog every part of e-mart enriches orders from. Prices are kept in integer cents so
  * that revenue sums are exact; `price` (dollars) is derived for display and for the wire format.
+ *
+ * The four products the original e-mart shows in its examples (p-002-0006, p-005-0006, p-007-0001,
+ * p-007-0005) keep its names, prices and categories, so an order of them enriches to its example
+ * messages exactly (test/fixtures/wire-examples).
  */
 
 export interface Category {
@@ -34,7 +38,7 @@ const CATALOG: ReadonlyArray<readonly [category: Category, products: readonly Pr
     ['Heavyweight Cotton Hoodie', 5200],
     ['Waxed Canvas Field Jacket', 12900],
     ['Performance Polo Shirt', 2875],
-    ['Cable Knit Wool Cardigan', 8450],
+    ["Men's Pure Mink Cashmere Turtleneck Sweater Long-sleeved", 3599],
     ['Relaxed Taper Jeans', 5999],
   ]],
   [{ id: 'cate-003', name: 'Health & Beauty' }, [
@@ -62,7 +66,7 @@ const CATALOG: ReadonlyArray<readonly [category: Category, products: readonly Pr
     ['Insulated Water Bottle 32 oz', 2795],
     ['Resistance Band Set', 2450],
     ['Carbon Tennis Racket', 15999],
-    ['Size 5 Training Football', 2899],
+    ['6180Lbs Breaking Strength Bull Rope 1/2Inch Diameter', 3044],
     ['Speed Jump Rope', 1299],
     ['Foam Recovery Roller', 2999],
   ]],
@@ -76,11 +80,11 @@ const CATALOG: ReadonlyArray<readonly [category: Category, products: readonly Pr
     ['Pointed-Toe Pumps', 9875],
   ]],
   [{ id: 'cate-007', name: "Men's Shoes" }, [
-    ['Leather Derby Shoes', 13500],
+    ['HEYDUDE Wally Stretch - Mens Comfortable Slip on Shoes', 2399],
     ['Trail Running Shoes', 11999],
     ['Suede Chukka Boots', 10950],
     ['Canvas Low-Top Sneakers', 5499],
-    ['Slide Sandals', 2999],
+    ['Vans Mountain Mule Slip On Casual Shoe', 3149],
     ['Waterproof Work Boots', 16900],
     ['Penny Loafers', 11250],
     ['Wool Slippers', 4800],

@@ -25,6 +25,9 @@ interface Def {
   readonly shape?: Readonly<Record<string, Schema>>;
   readonly element?: Schema;
   readonly innerType?: Schema;
+  readonly in?: Schema;
+  readonly out?: Schema;
+  readonly transform?: (value: unknown, payload: Payload) => unknown;
   readonly catchall?: unknown;
   readonly format?: string;
   readonly coerce?: boolean;
@@ -72,7 +75,9 @@ function compile(schema: Schema): Fast {
             ? number(def)
             : def.type === 'optional'
               ? optional(def)
-              : undefined;
+              : def.type === 'pipe'
+                ? codec(def)
+                : undefined;
   return known ?? byZod(schema);
 }
 
@@ -81,6 +86,24 @@ function optional(def: Def): Fast | undefined {
   if (!def.innerType) return undefined;
   const inner = compile(def.innerType);
   return (value) => (value === undefined ? { value: undefined } : inner(value));
+}
+
+/**
+ * A codec read forward, as zod runs it: the wire side checked, decoded, the inside checked. A plain pipe
+ * or a `.transform()` has no `transform` of its own here and goes to zod.
+ */
+function codec(def: Def): Fast | undefined {
+  const decode = def.transform;
+  if (!def.in || !def.out || !decode) return undefined;
+  const wire = compile(def.in);
+  const inside = compile(def.out);
+  return (value) => {
+    const read = wire(value);
+    if (!read) return undefined;
+    const payload: Payload = { value: read.value, issues: [] };
+    const decoded = decode(read.value, payload);
+    return decoded instanceof Promise || payload.issues.length > 0 ? undefined : inside(decoded);
+  };
 }
 
 /** The part the fast path does not understand, checked by zod itself. */
@@ -169,7 +192,12 @@ function number(def: Def): Fast | undefined {
     if (c.check === 'greater_than' && typeof bound === 'number') tests.push(c.inclusive ? (n) => n >= bound : (n) => n > bound);
     else if (c.check === 'less_than' && typeof bound === 'number') tests.push(c.inclusive ? (n) => n <= bound : (n) => n < bound);
     else if (c.check === 'number_format' && c.format === 'safeint') tests.push(Number.isSafeInteger);
-    else return undefined;
+    else if (c.check === 'custom') {
+      // A refinement such as "at most two decimals" (a price on the wire), run after the bounds.
+      const refined = refinement(check);
+      if (!refined) return undefined;
+      tests.push(refined);
+    } else return undefined;
   }
   return (value) => (typeof value === 'number' && Number.isFinite(value) && tests.every((test) => test(value)) ? { value } : undefined);
 }

@@ -3,7 +3,7 @@
  * project that describes a record on the wire is `z.infer` of a schema here.
  */
 import { z } from 'zod';
-import { hasAtMostTwoDecimals, MAX_AMOUNT, MAX_AMOUNT_CENTS, MAX_AMOUNT_TEXT } from './money.js';
+import { amountToCents, centsToAmount, formatAmount, hasAtMostTwoDecimals, MAX_AMOUNT, MAX_AMOUNT_CENTS, MAX_AMOUNT_TEXT } from './money.js';
 
 /**
  * Bounds that keep a hostile record from costing more than a real one, or from making a sum inexact.
@@ -88,47 +88,92 @@ export const OrderItemSchema = z.object({
   discount_pct: integer('must be a whole percentage', [1, 'must be at least 1'], [LIMITS.maxDiscountPct, `must be at most ${LIMITS.maxDiscountPct}`]).optional(),
 });
 
-export const OrderSchema = z.object({
-  id: identifier,
-  order_time: eventTime,
-  items: z
-    .array(OrderItemSchema)
-    .min(1, 'must contain at least one item')
-    .max(LIMITS.itemsPerOrder, `must contain at most ${LIMITS.itemsPerOrder} items`),
-});
+export const OrderSchema = z
+  .object({
+    id: identifier,
+    order_time: eventTime.meta({ description: 'When the order was placed: RFC 3339 with any offset; the event time of the pipeline' }),
+    items: z
+      .array(OrderItemSchema)
+      .min(1, 'must contain at least one item')
+      .max(LIMITS.itemsPerOrder, `must contain at most ${LIMITS.itemsPerOrder} items`),
+  })
+  .meta({ title: 'e-mart order', description: 'An order, as the generator writes it to the orders topic' });
 
-/** Between the enrich map and the aggregate reduce money stays in integer cents; dollars are for results. */
+/**
+ * A unit price on the wire: dollars with at most two decimals, as the original e-mart documents it. It is
+ * turned into integer cents once, where an enriched message is read (`CategoryOrderSchema`).
+ */
+const price = z
+  .number()
+  .nonnegative({ message: 'must not be negative', abort: true })
+  .max(LIMITS.priceCents / 100, { message: `must be at most ${formatAmount(LIMITS.priceCents / 100)}`, abort: true })
+  .refine(hasAtMostTwoDecimals, 'must be dollars with at most two decimals')
+  .meta({ description: 'The unit price in dollars, with at most two decimals (23.99)' });
+
+const enrichedItems = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .min(1, 'must contain at least one item')
+    .max(LIMITS.itemsPerOrder, `must contain at most ${LIMITS.itemsPerOrder} items`);
+
 export const EnrichedItemSchema = z.object({
   product_id: identifier,
   name,
   quantity: OrderItemSchema.shape.quantity,
-  price_cents: integer('must be an integer number of cents', [0, 'must not be negative'], [LIMITS.priceCents, `must be at most ${LIMITS.priceCents} cents`]),
+  price,
 });
 
-/** What `items` cost together, in cents; exact while at most MAX_AMOUNT_CENTS (see money.ts). */
-export function itemsCents(items: readonly EnrichedItem[]): number {
-  let cents = 0;
-  for (const item of items) cents += item.price_cents * item.quantity;
-  return cents;
-}
-
-export const CategoryOrderSchema = z
+/** The message between the enrich map and the aggregate reduce: one order's items of one category. */
+export const EnrichedMessageSchema = z
   .object({
     order_id: identifier,
     order_time: eventTime,
     category_id: identifier,
     category_name: name,
-    items: z
-      .array(EnrichedItemSchema)
-      .min(1, 'must contain at least one item')
-      .max(LIMITS.itemsPerOrder, `must contain at most ${LIMITS.itemsPerOrder} items`),
+    items: enrichedItems(EnrichedItemSchema),
   })
-  .refine((order) => itemsCents(order.items) <= MAX_AMOUNT_CENTS, {
+  .meta({ title: 'e-mart enriched message', description: "One order's items of one category, priced from the catalog: the enrich map's output, keyed by category_id" });
+
+/** An enriched item inside a process: the same item, its price in integer cents so that sums are exact. */
+export const PricedItemSchema = EnrichedItemSchema.omit({ price: true }).extend({
+  price_cents: integer('must be an integer number of cents', [0, 'must not be negative'], [LIMITS.priceCents, `must be at most ${LIMITS.priceCents} cents`]),
+});
+
+/** What `items` cost together, in cents; exact while at most MAX_AMOUNT_CENTS (see money.ts). */
+export function itemsCents(items: readonly PricedItem[]): number {
+  let cents = 0;
+  for (const item of items) cents += item.price_cents * item.quantity;
+  return cents;
+}
+
+const CategoryOrderShape = EnrichedMessageSchema.extend({ items: enrichedItems(PricedItemSchema) }).refine(
+  (order) => itemsCents(order.items) <= MAX_AMOUNT_CENTS,
+  {
     message: `must cost at most ${MAX_AMOUNT_TEXT} together`,
     path: ['items'],
     // Only a well-formed order has a total to check; otherwise its own issues say what is wrong.
     when: (payload) => payload.issues.length === 0,
-  });
+  },
+);
+
+/**
+ * An enriched message as the aggregate works on it. Parsing reads the wire format (`EnrichedMessage`,
+ * dollars) and gives a `CategoryOrder` (cents); `toEnrichedMessage` is the way back, for the enrich map.
+ */
+export const CategoryOrderSchema = z.codec(EnrichedMessageSchema, CategoryOrderShape, {
+  decode: (message) => ({ ...message, items: message.items.map(({ price, ...item }) => ({ ...item, price_cents: amountToCents(price) })) }),
+  encode: (order) => toEnrichedMessage(order),
+});
+
+export function toEnrichedMessage(order: z.infer<typeof CategoryOrderShape>): EnrichedMessage {
+  return {
+    order_id: order.order_id,
+    order_time: order.order_time,
+    category_id: order.category_id,
+    category_name: order.category_name,
+    items: order.items.map((item) => ({ product_id: item.product_id, name: item.name, quantity: item.quantity, price: centsToAmount(item.price_cents) })),
+  };
+}
 
 export const TopProductSchema = z.object({
   product_id: identifier,
@@ -144,13 +189,18 @@ export const WindowResultSchema = z
     category_name: name,
     order_count: count,
     item_count: count,
-    total_amount: amount,
-    top_product: TopProductSchema,
+    total_amount: amount.meta({ description: 'The revenue in dollars, with at most two decimals' }),
+    /**
+     * Ours, beside the original e-mart's fields: the product with the most units. Optional, so results of
+     * an aggregate written to the original's format (another team's, in another language) are read too.
+     */
+    top_product: TopProductSchema.optional(),
   })
   .refine((result) => Date.parse(result.start) < Date.parse(result.end), {
     message: 'start must be before end',
     path: ['end'],
-  });
+  })
+  .meta({ title: 'e-mart window result', description: "One category's orders, items and revenue in one fixed event-time window [start, end)" });
 
 export const RateSchema = z
   .number('must be a number of orders per second')
@@ -236,6 +286,8 @@ export const PipelineStatusSchema = z.object({
 export type OrderItem = z.infer<typeof OrderItemSchema>;
 export type Order = z.infer<typeof OrderSchema>;
 export type EnrichedItem = z.infer<typeof EnrichedItemSchema>;
+export type EnrichedMessage = z.infer<typeof EnrichedMessageSchema>;
+export type PricedItem = z.infer<typeof PricedItemSchema>;
 export type CategoryOrder = z.infer<typeof CategoryOrderSchema>;
 export type TopProduct = z.infer<typeof TopProductSchema>;
 export type WindowResult = z.infer<typeof WindowResultSchema>;

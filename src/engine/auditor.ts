@@ -28,7 +28,8 @@ export interface Figures {
   orders: number;
   items: number;
   cents: number;
-  top_product: string | null;
+  /** Absent when the published result does not say: an aggregate in the original e-mart's format has no top product. */
+  top_product?: string | null;
 }
 
 export type CategoryVerdict = 'reconciled' | 'late' | 'differs' | 'missing' | 'unexpected';
@@ -175,7 +176,9 @@ export class Auditor {
 
 function figuresOf(result: WindowResult | undefined): Figures | null {
   if (!result) return null;
-  return { orders: result.order_count, items: result.item_count, cents: amountToCents(result.total_amount), top_product: result.top_product.product_id || null };
+  const figures: Figures = { orders: result.order_count, items: result.item_count, cents: amountToCents(result.total_amount) };
+  if (result.top_product) figures.top_product = result.top_product.product_id || null;
+  return figures;
 }
 
 function auditCategory(categoryId: string, derived: Derived | undefined, publishedResult: WindowResult | undefined): CategoryAudit {
@@ -196,5 +199,10 @@ function categoryVerdict(expected: Figures | null, onTime: Figures | null, publi
 }
 
 function same(a: Figures, b: Figures): boolean {
-  return a.orders === b.orders && a.items === b.items && a.cents === b.cents && a.top_product === b.top_product;
+  return a.orders === b.orders && a.items === b.items && a.cents === b.cents && sameTopProduct(a, b);
+}
+
+/** A result that does not name a top product (see `Figures`) does not disagree about it. */
+export function sameTopProduct(a: Figures, b: Figures): boolean {
+  return a.top_product === undefined || b.top_product === undefined || a.top_product === b.top_product;
 }

@@ -33,8 +33,8 @@ export function unstorable(result: WindowResult): string | undefined {
   const texts = {
     category_id: result.category_id,
     category_name: result.category_name,
-    'top_product.product_id': result.top_product.product_id,
-    'top_product.name': result.top_product.name,
+    'top_product.product_id': result.top_product?.product_id ?? '',
+    'top_product.name': result.top_product?.name ?? '',
   };
   for (const [field, text] of Object.entries(texts)) {
     if (UNSTORABLE_CHARACTER.test(text)) return `${field} must not contain NUL or unpaired surrogate characters`;

@@ -45,7 +45,8 @@ const COLUMNS: readonly Column[] = [
   { name: 'order_count', type: 'bigint', value: (r) => String(r.order_count) },
   { name: 'item_count', type: 'bigint', value: (r) => String(r.item_count) },
   { name: 'total_amount', type: 'numeric', value: (r) => formatAmount(r.total_amount) },
-  { name: 'top_product', type: 'jsonb', value: (r) => JSON.stringify(r.top_product) },
+  // A result in the original e-mart's format has no top product: JSON null keeps the column NOT NULL.
+  { name: 'top_product', type: 'jsonb', value: (r) => JSON.stringify(r.top_product ?? null) },
 ];
 const KEY = new Set(['window_start', 'category_id']);
 const UPDATED = COLUMNS.map((column) => column.name).filter((name) => !KEY.has(name));

@@ -9,6 +9,7 @@ import { CategoryOrderSchema } from '../core/schemas.js';
 import { reduce } from '@emart/numaflow';
 import type { DropReporter } from '../core/drop-reporter.js';
 
+// Reads the documented enriched message (dollars) and gives its prices in cents: the one conversion.
 const parseCategoryOrder = fastJsonParser(CategoryOrderSchema);
 
 export function createAggregator(drops: DropReporter): reduce.Handler {

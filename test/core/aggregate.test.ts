@@ -43,7 +43,7 @@ describe('CategoryTotals', () => {
   it('breaks a tie for top product by the lowest product id', () => {
     const totals = new CategoryTotals('cate-003', window);
     totals.add(categoryOrder('o1', [['p-003-0005', 2, 100], ['p-003-0002', 2, 100]]));
-    expect(totals.result()?.top_product.product_id).toBe('p-003-0002');
+    expect(totals.result()?.top_product?.product_id).toBe('p-003-0002');
   });
 
   it('has nothing to report before its first order', () => {

@@ -69,13 +69,13 @@ describe('parseJson limits', () => {
   });
 
   it('refuses a category order with more items than an order may hold', () => {
-    const item = { product_id: 'p-001-0001', name: 'n', quantity: 1, price_cents: 1 };
+    const item = { product_id: 'p-001-0001', name: 'n', quantity: 1, price: 0.01 };
     const categoryOrder = { order_id: 'o', order_time: '2026-11-24T10:00:01Z', category_id: 'cate-001', category_name: 'c', items: Array(LIMITS.itemsPerOrder + 1).fill(item) };
     expect(parseJson(CategoryOrderSchema, JSON.stringify(categoryOrder))).toEqual({ ok: false, reason: 'items must contain at most 1000 items' });
   });
 
   it('refuses a name longer than the limit', () => {
-    const item = { product_id: 'p-001-0001', name: 'n'.repeat(LIMITS.nameLength + 1), quantity: 1, price_cents: 1 };
+    const item = { product_id: 'p-001-0001', name: 'n'.repeat(LIMITS.nameLength + 1), quantity: 1, price: 0.01 };
     const categoryOrder = { order_id: 'o', order_time: '2026-11-24T10:00:01Z', category_id: 'cate-001', category_name: 'c', items: [item] };
     expect(parseJson(CategoryOrderSchema, JSON.stringify(categoryOrder))).toEqual({ ok: false, reason: 'items[0].name must be at most 256 characters' });
   });

@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapDatums } from '@emart/numaflow/testing';
+import type { WindowResult } from '../../src/core/schemas.js';
 import { sleep, until } from '../support/wait.js';
+import { wireSchemaErrors } from '../support/wire-schema.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const NUMAFLOW = join(REPO, 'packages', 'numaflow');
@@ -33,16 +35,6 @@ const ENV = Object.fromEntries(
 interface Packed {
   filename: string;
   files: { path: string }[];
-}
-
-interface WindowResult {
-  start: string;
-  end: string;
-  category_id: string;
-  category_name: string;
-  order_count: number;
-  item_count: number;
-  total_amount: number;
 }
 
 const run = promisify(execFile);
@@ -92,9 +84,10 @@ afterAll(() => {
 });
 
 describe('the packed packages', () => {
-  it('emart-tui holds its bins, the compiled JavaScript and the README, and nothing else', () => {
-    for (const path of paths(root)) expect(path).toMatch(/^(bin\/[\w-]+\.js|dist\/[\w/-]+\.js|README\.md|package\.json)$/);
-    expect(paths(root)).toEqual(expect.arrayContaining([...Object.values(PACKAGE.bin), 'bin/launch.js', 'dist/tui/cli.js', 'README.md']));
+  it('emart-tui holds its bins, the compiled JavaScript, the wire messages\' JSON Schemas and the README, and nothing else', () => {
+    for (const path of paths(root)) expect(path).toMatch(/^(bin\/[\w-]+\.js|dist\/[\w/-]+\.js|schemas\/[\w-]+\.schema\.json|README\.md|package\.json)$/);
+    const schemas = ['order', 'enriched-message', 'window-result'].map((name) => `schemas/${name}.schema.json`);
+    expect(paths(root)).toEqual(expect.arrayContaining([...Object.values(PACKAGE.bin), 'bin/launch.js', 'dist/tui/cli.js', ...schemas, 'README.md']));
   });
 
   it('@emart/numaflow holds the compiled JavaScript with declarations, its sources, the protos and the README, and no tests', () => {
@@ -175,7 +168,10 @@ describe('installed from the tarballs', () => {
     expect(stderr).toMatch(/\nexit=0\n$/);
     expect(stdout.endsWith('\n')).toBe(true);
     const results = completeLines(stdout).map((line) => JSON.parse(line) as WindowResult);
+    // Checked against the JSON Schema the installed package ships, as another team's code would.
+    const errors = wireSchemaErrors('window-result', join(app, 'node_modules', 'emart-tui'));
     for (const result of results) {
+      expect(errors(result)).toEqual([]);
       expect(result).toEqual(
         expect.objectContaining({
           start: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),

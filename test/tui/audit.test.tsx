@@ -22,7 +22,7 @@ afterEach(() => cleanup());
 
 const ON: AuditStatus = { on: true, orders: 1_234, behindOrders: 0, pendingWindows: 1 };
 
-const figuresOf = (r: WindowResult): Figures => ({ orders: r.order_count, items: r.item_count, cents: amountToCents(r.total_amount), top_product: r.top_product.product_id });
+const figuresOf = (r: WindowResult): Figures => ({ orders: r.order_count, items: r.item_count, cents: amountToCents(r.total_amount), top_product: r.top_product?.product_id });
 
 function reconciled(r: WindowResult): CategoryAudit {
   return { category_id: r.category_id, verdict: 'reconciled', expected: figuresOf(r), on_time: figuresOf(r), published: figuresOf(r) };

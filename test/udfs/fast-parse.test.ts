@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { enrich } from '../../src/core/enrich.js';
 import { fastJsonParser, fastPathOf } from '../../src/core/fast-parse.js';
 import { parseJson } from '../../src/core/parse.js';
-import { CategoryOrderSchema, OrderSchema } from '../../src/core/schemas.js';
+import { CategoryOrderSchema, OrderSchema, toEnrichedMessage } from '../../src/core/schemas.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
 
 
@@ -25,6 +25,8 @@ const validOrder = fc
 const edge = fc.oneof(
   fc.anything(),
   fc.constantFrom('', 'x'.repeat(129), 'x'.repeat(257), -1, 0, 1, 1.5, 1e6, 1e6 + 1, 1e8 + 1, 2 ** 53, -0, null, [], {}, '2026-13-01T00:00:00Z', '1969-12-31T23:59:59Z'),
+  // Prices in dollars: two decimals, a third, float noise, just over the limit.
+  fc.constantFrom(23.99, 0.001, 0.1 + 0.2, 1_000_000.01, 999_999.99, Number.MIN_VALUE),
 );
 
 /** A valid record with one field, anywhere in it, replaced by something else. */
@@ -56,13 +58,14 @@ function agreesWithZod(schema: typeof OrderSchema | typeof CategoryOrderSchema, 
   return true;
 }
 
+/** An enriched message as it travels: the wire format, prices in dollars. */
 const categoryOrder = validOrder.map((order) => {
   const parts = enrich({ ...order, items: order.items.filter((item) => !item.product_id.startsWith('no-')) });
-  return parts.ok ? parts.value[0]! : undefined;
+  return parts.ok ? toEnrichedMessage(parts.value[0]!) : undefined;
 }).filter((part) => part !== undefined);
 
 describe('the fast path through the order schemas', () => {
-  it('accepts valid orders and category orders with zod’s very output', () => {
+  it('accepts valid orders and enriched messages with zod’s very output', () => {
     fc.assert(
       fc.property(validOrder, (order) => {
         expect(fastPathOf(OrderSchema)(order)).toBeDefined();

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeOrder } from '../../src/core/orders.js';
 import { parseJson } from '../../src/core/parse.js';
 import { aggregate, categoryKey, split, transform } from '../../src/core/pipeline.js';
-import { CategoryOrderSchema, type CategoryOrder, type Order } from '../../src/core/schemas.js';
+import { CategoryOrderSchema, toEnrichedMessage, type EnrichedMessage, type Order } from '../../src/core/schemas.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
 import { DROP, map, reduce, sourceTransform, type StopCause, type UdfServer } from '@emart/numaflow';
 import { createAggregator } from '../../src/udfs/aggregate.js';
@@ -295,7 +295,7 @@ describe(`fuzzing the UDF servers through their sockets (FUZZ_SEED=${SEED})`, ()
       const read = refused ? undefined : transform(c.value!);
       const parts = read?.ok ? split(read.value.order) : read;
       if (parts?.ok) {
-        expect(answers[i]).toEqual(parts.value.map((part) => ({ keys: [categoryKey(part)], value: Buffer.from(JSON.stringify(part)), tags: [] })));
+        expect(answers[i]).toEqual(parts.value.map((part) => ({ keys: [categoryKey(part)], value: Buffer.from(JSON.stringify(toEnrichedMessage(part))), tags: [] })));
       } else {
         dropped++;
         expect(answers[i]).toEqual([{ keys: [], value: Buffer.alloc(0), tags: [DROP] }]);
@@ -345,10 +345,11 @@ describe(`fuzzing the UDF servers through their sockets (FUZZ_SEED=${SEED})`, ()
 
 // ---- reduce cases ----------------------------------------------------------------------------------
 
-const validCategoryOrder: fc.Arbitrary<CategoryOrder> = validOrder.map((order) => {
+/** An enriched message as the enrich map sends it: the documented format, prices in dollars. */
+const validCategoryOrder: fc.Arbitrary<EnrichedMessage> = validOrder.map((order) => {
   const parts = split(order);
   if (!parts.ok) throw new Error(parts.reason);
-  return parts.value[0]!;
+  return toEnrichedMessage(parts.value[0]!);
 });
 
 /** A valid category order with one part made extreme. */
@@ -356,11 +357,11 @@ const mutatedCategoryOrder = fc.tuple(validCategoryOrder, fc.nat(6), extremeNumb
   const item = part.items[0]!;
   switch (what) {
     case 0:
-      return { ...part, items: [{ ...item, price_cents: number }] };
+      return { ...part, items: [{ ...item, price: number }] };
     case 1:
       return { ...part, items: [{ ...item, quantity: number }] };
     case 2:
-      return { ...part, items: [{ ...item, price_cents: 100_000_000, quantity: 1_000_000 }] };
+      return { ...part, items: [{ ...item, price: 1_000_000, quantity: 1_000_000 }] };
     case 3:
       return { ...part, category_name: text, order_id: text };
     case 4:

@@ -6,7 +6,7 @@ import { findCategory, findProduct } from '../../src/core/catalog.js';
 import { createLogger } from '../../src/core/logger.js';
 import { encodeOrder } from '../../src/core/orders.js';
 import { parseJson } from '../../src/core/parse.js';
-import { CategoryOrderSchema, WindowResultSchema, type CategoryOrder, type Order } from '../../src/core/schemas.js';
+import { CategoryOrderSchema, toEnrichedMessage, WindowResultSchema, type CategoryOrder, type Order } from '../../src/core/schemas.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
 import { DROP, map, reduce, sourceTransform } from '@emart/numaflow';
 import { createAggregator } from '../../src/udfs/aggregate.js';
@@ -86,6 +86,8 @@ describe('enrich UDF over its socket', () => {
     expect(results.map((r) => r.keys)).toEqual([['cate-001'], ['cate-008']]);
     const parts = results.map((r) => parseJson(CategoryOrderSchema, r.value));
     expect(parts.every((p) => p.ok)).toBe(true);
+    // On the wire the documented format, the price in dollars; read back, in cents.
+    expect(JSON.parse(results[1].value.toString()).items).toEqual([{ product_id: 'p-008-0002', name: 'The Pragmatic Programmer', quantity: 1, price: 39.99 }]);
     const books = parts[1]?.ok ? parts[1].value : undefined;
     expect(books?.items).toEqual([{ product_id: 'p-008-0002', name: 'The Pragmatic Programmer', quantity: 1, price_cents: 3999 }]);
   });
@@ -123,7 +125,7 @@ describe('aggregate UDF over its socket', () => {
     const window = { start: new Date('2026-11-24T10:00:00Z'), end: new Date('2026-11-24T10:01:00Z') };
     const factory = createOrderFactory({ seed: 5 });
     const parts = Array.from({ length: 300 }, (_, i) => splitByCategory(factory.next(window.start.getTime() + i * 100))).flat();
-    const datums = parts.map((part) => ({ keys: [part.category_id], value: JSON.stringify(part), eventTime: window.start }));
+    const datums = parts.map((part) => ({ keys: [part.category_id], value: JSON.stringify(toEnrichedMessage(part)), eventTime: window.start }));
     datums.splice(10, 0, { keys: ['cate-003'], value: 'not a category order', eventTime: window.start });
     const outcome = await reduceWindow(socketPath, window, datums);
     expect(outcome.eofs).toBe(1);
@@ -156,7 +158,7 @@ describe('aggregate UDF, windows no Date can hold', () => {
     const { drops } = reporter();
     const fatal: unknown[] = [];
     const { socketPath } = await started(new reduce.Server(createAggregator(drops), { onStop: onFailure((err) => void fatal.push(err)) }));
-    const part = JSON.stringify(splitByCategory(example)[0]);
+    const part = JSON.stringify(toEnrichedMessage(splitByCategory(example)[0]!));
     const refused = await reduceWindow(socketPath, window, [{ keys: ['cate-001'], value: part }]);
     expect(refused.status.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(refused.status.details).toMatch(reason);
