@@ -3,10 +3,13 @@
  * the history, drawn as a table marked open, and replaced by the first closed window for good.
  */
 import './support/pin-env.js';
+import { PassThrough } from 'node:stream';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../src/core/catalog.js';
 import { canWait } from '../../src/tui/app.js';
+import { pipeJsonLines } from '../../src/tui/json-lines.js';
+import { printEvent } from '../../src/tui/plain-text.js';
 import type { SourceEvent } from '../../src/core/results-source.js';
 import { anomaliesSeen } from '../../src/tui/state/anomalies.js';
 import { feedHealth } from '../../src/tui/state/feed.js';
@@ -149,5 +152,22 @@ describe('the open window on screen', () => {
     const frame = await tui.waitFor((f) => f.includes('TOTAL'), 'the table');
     expect(lines(frame).find((line) => line.includes('10:00:10'))).toMatch(/^ ◌ open, so far: 10:00:10 – 10:00:20/);
     tui.unmount();
+  });
+});
+
+describe('the open window in JSON Lines and plain text', () => {
+  it('is never written: both carry closed windows only', async () => {
+    const source = new FakeSource({ script: [openEvent(), openEvent(1, [0, 3, 7], AS_OF + 1_000)] });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let written = '';
+    for (const stream of [stdout, stderr]) stream.on('data', (chunk: Buffer) => (written += chunk.toString()));
+    pipeJsonLines(source, { stdout, stderr });
+    await source.start();
+    expect(written).toBe('');
+    let printed = '';
+    const out = { write: (text: string) => void (printed += text), columns: 100 };
+    printEvent(initialState({ historyLimit: 120, nowMs: AS_OF }), Number.NEGATIVE_INFINITY, openEvent(), AS_OF, out);
+    expect(printed).toBe('');
   });
 });
