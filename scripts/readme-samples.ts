@@ -2,14 +2,16 @@
  * Regenerates the README's samples from the real program, so they stay what a user sees:
  *   npm run readme:samples          rewrites the marked sections of README.md
  * The screen is the embedded engine's second window with a fixed seed, drawn by the screen's own caption
- * and table at 100 columns; the records are an order of the same generator and a result of that window.
+ * and table at 100 columns; the records are an order of the same generator, the first message the enrich
+ * map makes of it, and a result of that window.
  * The engine runs on a clock that starts at a fixed instant, so the times in the samples are fixed too;
  * only "arrived …s after its end" depends on how quickly this machine closed the window.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { WindowResult } from '../src/core/schemas.js';
+import { enrich } from '../src/core/enrich.js';
+import { toEnrichedMessage, type Order, type WindowResult } from '../src/core/schemas.js';
 import { EmbeddedEngine } from '../src/engine/embedded-engine.js';
 import { GeneratorCore } from '../src/generator/core.js';
 import { plainWindow } from '../src/tui/plain-text.js';
@@ -23,6 +25,7 @@ const ORIGIN_MS = Date.parse('2026-11-24T10:00:00.000Z');
 export interface Samples {
   screen: string;
   order: string;
+  enriched: string;
   result: string;
 }
 
@@ -49,7 +52,8 @@ export async function generateSamples(): Promise<Samples> {
   await engine.stop();
   const screen = plainWindow(state, secondEndMs, SAMPLE_RUN.columns).replace(/[ \t]+$/gm, '');
   const result = results.find((r) => Date.parse(r.end) === secondEndMs && r.category_id === 'cate-008')!;
-  return { screen, order: JSON.stringify(firstOrder()), result: JSON.stringify(result) };
+  const order = firstOrder();
+  return { screen, order: JSON.stringify(order), enriched: JSON.stringify(firstEnriched(order)), result: JSON.stringify(result) };
 }
 
 /** The first order emart-generator makes with the sample's seed, as it names replica "generator-0" at ORIGIN_MS. */
@@ -59,12 +63,20 @@ function firstOrder() {
   return core.make(1, ORIGIN_MS)[0]!.order;
 }
 
+/** The first message the enrich map sends for `order`, on the wire as the aggregate reads it. */
+function firstEnriched(order: Order) {
+  const parts = enrich(order);
+  if (!parts.ok) throw new Error(`the sample order does not enrich: ${parts.reason}`);
+  return toEnrichedMessage(parts.value[0]!);
+}
+
 /** README.md with each `<!-- sample:NAME -->` … `<!-- /sample:NAME -->` section replaced by its sample. */
 export function rewriteReadme(readme: string, samples: Samples): string {
   let text = readme;
   for (const [name, language, body] of [
     ['screen', '', samples.screen],
     ['order', 'json', samples.order],
+    ['enriched', 'json', samples.enriched],
     ['result', 'json', samples.result],
   ] as const) {
     const pattern = new RegExp(`(<!-- sample:${name} [^>]*-->\\n)[\\s\\S]*?(<!-- /sample:${name} -->)`);
