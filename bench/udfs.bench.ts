@@ -13,9 +13,10 @@
  *   UDF_BENCH_NODE_ARGS="<flags>"   node flags for the current build's servers (e.g. --max-semi-space-size=1);
  *                                   their stdout is shown then, for --trace-gc
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { encodeOrder } from '../src/core/orders.js';
-import type { CategoryOrder, Order } from '../src/core/schemas.js';
+import { toEnrichedMessage, type CategoryOrder, type Order } from '../src/core/schemas.js';
 import { enrich } from '../src/core/enrich.js';
 import { createOrderFactory } from '../src/generator/random-orders.js';
 import { numaflowProtos, payload, toTimestamp } from '@emart/numaflow/testing';
@@ -23,8 +24,10 @@ import type { Figure } from './report.js';
 import { openBatchStream, packWrites } from './raw-grpc-stream.js';
 import { builtAt, startUdfProcess, type UdfProcess } from './udf-process.js';
 
-/** The last commit before issue 13's work on UDF efficiency. */
-const BASE_REF = 'f19cd10';
+/** The last commit before issue 21 put the enriched message back in dollars (its prices were cents). */
+const BASE_REF = '938c4d7';
+/** The commit from which the enriched message carries `price` in dollars, as the original e-mart documents. */
+const DOLLARS_ON_THE_WIRE = '50e668d';
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 const BATCH = 500;
 const WARM_UP_BATCHES = 20;
@@ -33,6 +36,8 @@ const WINDOW_DATUMS = 10_000;
 interface Build {
   name: string;
   cli?: string;
+  /** An enriched message's prices in cents (`price_cents`), as builds before DOLLARS_ON_THE_WIRE read and write them. */
+  centsOnTheWire: boolean;
   nodeArgs?: string[];
   showStdout?: boolean;
 }
@@ -54,7 +59,7 @@ interface UdfCase {
   udf: string;
   command: string;
   goalCpu: number;
-  run(udf: UdfProcess, messages: number): Promise<Round>;
+  run(udf: UdfProcess, messages: number, build: Build): Promise<Round>;
 }
 
 type Method = { path: string; requestSerialize(value: object): Buffer; responseDeserialize(bytes: Buffer): any };
@@ -137,7 +142,7 @@ const transformerCase: UdfCase = {
 };
 
 /** Aligned windows of WINDOW_DATUMS, 8 keys interleaved, one stream each; latency is from half-close to the last answer. */
-async function reduceRound(udf: UdfProcess, messages: number): Promise<Round> {
+async function reduceRound(udf: UdfProcess, messages: number, build: Build): Promise<Round> {
   const method = numaflowProtos().reduce.service.ReduceFn as unknown as Method;
   const parts: CategoryOrder[] = [];
   for (const order of orders(4_000)) {
@@ -146,7 +151,7 @@ async function reduceRound(udf: UdfProcess, messages: number): Promise<Round> {
   }
   const windows = [{ start: toTimestamp(new Date(T0)), end: toTimestamp(new Date(T0 + 60_000)), slot: 'slot-0' }];
   const encode = (part: CategoryOrder, event: 'OPEN' | 'APPEND') =>
-    method.requestSerialize({ payload: payload({ keys: [part.category_id], value: JSON.stringify(part), eventTime: new Date(T0) }), operation: { event, windows } });
+    method.requestSerialize({ payload: payload({ keys: [part.category_id], value: JSON.stringify(build.centsOnTheWire ? part : toEnrichedMessage(part)), eventTime: new Date(T0) }), operation: { event, windows } });
   const batches: Buffer[][] = [];
   for (let at = 0; at < WINDOW_DATUMS; at += BATCH) {
     batches.push(packWrites(Array.from({ length: BATCH }, (_, i) => encode(parts[(at + i) % parts.length]!, at + i === 0 ? 'OPEN' : 'APPEND'))));
@@ -181,7 +186,7 @@ const aggregateCase: UdfCase = {
   udf: 'aggregate reduce',
   command: 'aggregate',
   goalCpu: 1.5,
-  run: (udf, messages) => reduceRound(udf, messages * 2),
+  run: (udf, messages, build) => reduceRound(udf, messages * 2, build),
 };
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -221,11 +226,21 @@ function builds(): Build[] {
   const other = process.env.UDF_BENCH_CURRENT;
   const profile = process.env.UDF_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.UDF_BENCH_CPU_PROF}`] : [];
   const flags = process.env.UDF_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const current: Build = { name: 'current', cli: other ? builtAt(other).cli : undefined, nodeArgs: [...profile, ...flags], showStdout: flags.length > 0 };
+  const built = other ? builtAt(other) : undefined;
+  const current: Build = { name: 'current', cli: built?.cli, centsOnTheWire: built ? !speaksDollars(built.commit) : false, nodeArgs: [...profile, ...flags], showStdout: flags.length > 0 };
   const ref = process.env.UDF_BENCH_BASE ?? BASE_REF;
   if (ref === 'none') return [current];
   const base = builtAt(ref);
-  return [{ name: `base ${base.commit.slice(0, 7)}`, cli: base.cli }, current];
+  return [{ name: `base ${base.commit.slice(0, 7)}`, cli: base.cli, centsOnTheWire: !speaksDollars(base.commit) }, current];
+}
+
+function speaksDollars(commit: string): boolean {
+  try {
+    execFileSync('git', ['merge-base', '--is-ancestor', DOLLARS_ON_THE_WIRE, commit], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function benchUdfs(): Promise<Figure[]> {
@@ -240,14 +255,17 @@ export async function benchUdfs(): Promise<Figure[]> {
       for (const build of r % 2 === 0 ? all : [...all].reverse()) {
         const udf = await startUdfProcess(test.command, { cli: build.cli, nodeArgs: build.nodeArgs, showStdout: build.showStdout, env: { LOG_LEVEL: 'error' } });
         try {
-          results.get(build)!.push(await test.run(udf, messages));
+          results.get(build)!.push(await test.run(udf, messages, build));
         } finally {
           await udf.stop();
         }
       }
     }
-    const digests = new Set([...results.values()].flat().map((round) => round.digest));
-    if (digests.size !== 1) throw new Error(`${test.udf}: the builds' outputs differ`);
+    // Builds that speak one wire format must answer alike; the enrich map of a cents build writes other bytes.
+    for (const centsOnTheWire of [false, true]) {
+      const digests = new Set(all.filter((build) => build.centsOnTheWire === centsOnTheWire).flatMap((build) => results.get(build)!.map((round) => round.digest)));
+      if (digests.size > 1) throw new Error(`${test.udf}: the outputs of builds that speak one wire format differ`);
+    }
     for (const build of all) figures.push(...figuresOf(test, build, results.get(build)!, build.name === 'current'));
   }
   return figures;
