@@ -10,7 +10,7 @@ import { PRODUCTS } from '../../src/core/catalog.js';
 import { enrich } from '../../src/core/enrich.js';
 import { amountToCents, centsToAmount, hasAtMostTwoDecimals, MAX_AMOUNT_CENTS } from '../../src/core/money.js';
 import { parseValue } from '../../src/core/parse.js';
-import { CategoryOrderSchema, LIMITS, OrderSchema, toEnrichedMessage, WindowResultSchema, type CategoryOrder } from '../../src/core/schemas.js';
+import { CategoryOrderSchema, LIMITS, OrderSchema, PricedCategoryOrderSchema, toEnrichedMessage, WindowResultSchema, type CategoryOrder } from '../../src/core/schemas.js';
 import { KeyedWindower } from '../../src/core/windowing.js';
 
 const window = { startMs: Date.UTC(2026, 10, 24, 10, 0, 0), endMs: Date.UTC(2026, 10, 24, 10, 0, 10) };
@@ -125,6 +125,20 @@ describe("a window's revenue", () => {
     .array(item, { minLength: 1, maxLength: 5 })
     .map((items) => categoryOrder(`o${items.length}`, items as Array<[number, number]>))
     .filter((o) => parseValue(CategoryOrderSchema, onTheWire(o)).ok);
+
+  it('is read off the wire exactly: dollars in, the very cents out, within every inside bound', () => {
+    const items = fc.array(item, { minLength: 1, maxLength: 5 }).map((drawn) => categoryOrder('o', drawn as Array<[number, number]>));
+    fc.assert(
+      fc.property(items, (order) => {
+        const read = parseValue(CategoryOrderSchema, JSON.parse(JSON.stringify(onTheWire(order))));
+        const inside = PricedCategoryOrderSchema.safeParse(order);
+        // The wire refuses exactly what the inside would: decoding is not checked again.
+        expect(read.ok).toBe(inside.success);
+        if (read.ok) expect(read.value).toStrictEqual(order);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
 
   it('is exact to the cent, or the order that would make it inexact is refused with a reason', () => {
     fc.assert(
