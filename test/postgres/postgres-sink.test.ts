@@ -115,6 +115,17 @@ describe.skipIf(db.skipped)('postgres sink with a real PostgreSQL', () => {
     expect(stored[0]?.total_amount).toMatch(/^\d+\.\d\d$/);
   });
 
+  it("stores a result in the original e-mart's shape, without our top_product, with a JSON null in its column", async () => {
+    const url = await db.server().createDatabase();
+    const { socketPath } = await startSink(url);
+    const { top_product: _ours, ...original } = windowResult();
+    const [answers] = await sinkBatches(socketPath, [[datum(original as WindowResult)]]);
+    expect(answers?.map((a) => a.status)).toEqual(['SUCCESS']);
+    const [row] = await rows(url);
+    expect(row?.top_product).toBeNull();
+    expect(asWindowResult(row!)).toEqual({ ...original, top_product: null });
+  });
+
   it('leaves the table untouched when a batch is replayed', async () => {
     const url = await db.server().createDatabase();
     const { socketPath } = await startSink(url);
