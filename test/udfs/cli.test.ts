@@ -85,7 +85,7 @@ describe('emart-udf (built binary)', () => {
 
   it('serves the aggregate reduce', async () => {
     const udf = await startUdf('aggregate');
-    const part = { order_id: 'o1', order_time: '2026-11-24T10:00:05Z', category_id: 'cate-008', category_name: 'Books', items: [{ product_id: 'p-008-0002', name: 'The Pragmatic Programmer', quantity: 2, price_cents: 3999 }] };
+    const part = { order_id: 'o1', order_time: '2026-11-24T10:00:05Z', category_id: 'cate-008', category_name: 'Books', items: [{ product_id: 'p-008-0002', name: 'The Pragmatic Programmer', quantity: 2, price: 39.99 }] };
     const window = { start: new Date('2026-11-24T10:00:00Z'), end: new Date('2026-11-24T10:01:00Z') };
     const outcome = await reduceWindow(udf.socketPath, window, [{ keys: ['cate-008'], value: JSON.stringify(part) }]);
     expect(JSON.parse(outcome.results[0]!.value.toString())).toMatchObject({ category_id: 'cate-008', order_count: 1, item_count: 2, total_amount: 79.98 });
