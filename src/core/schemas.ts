@@ -17,7 +17,7 @@ export const LIMITS = {
   /** $1,000,000.00 a unit; a line (× quantity) then fits MAX_AMOUNT_CENTS. */
   priceCents: 100_000_000,
   amountCents: MAX_AMOUNT_CENTS,
-  /** A product or category name; the catalog's longest is under 40. */
+  /** A product or category name; the catalog's longest is 56 characters (one of the original e-mart's). */
   nameLength: 256,
   /**
    * One record on the wire, in bytes. The largest valid one, a category order of 1,000 items with the
