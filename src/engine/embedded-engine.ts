@@ -209,10 +209,12 @@ export class EmbeddedEngine implements ResultsSource {
   }
 
   /**
-   * The window that closes next, so far, once a second: a window closes only a window length and the
-   * lateness after it began, and until the first one does the screen would have nothing else to show.
+   * The window that closes next, so far, once a second until the first results are out: a window closes
+   * only a window length and the lateness after it began, and until then the screen has nothing else to show.
    */
   private publishOpenWindow(wallMs: number): void {
+    // Once a window's results are out the screen shows those, and never the figures so far again.
+    if (this.pipeline.counters.windowResults > 0) return;
     const next = this.pipeline.peekOpen()[0];
     if (!next) return;
     const { startMs, endMs } = next.window;

@@ -1,14 +1,14 @@
 /**
  * The open window's figures so far: taken from the reducers the pipeline closes with, without closing,
- * publishing or counting anything, and sent by the embedded engine about once a second until (and
- * after) windows close.
+ * publishing or counting anything, and sent by the embedded engine about once a second until the first
+ * window's results are out.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { OpenWindowFigures, SourceEvent } from '../../src/core/results-source.js';
+import { describe, expect, it } from 'vitest';
+import type { OpenWindowFigures } from '../../src/core/results-source.js';
 import type { WindowResult } from '../../src/core/schemas.js';
-import { EmbeddedEngine } from '../../src/engine/embedded-engine.js';
 import { LocalPipeline, type ClosedResults, type LocalPipelineOptions } from '../../src/engine/local-pipeline.js';
 import { createOrderFactory } from '../../src/generator/random-orders.js';
+import { recordedEngine } from '../support/embedded-engine.js';
 import { until } from '../support/wait.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -60,19 +60,9 @@ describe('LocalPipeline.peekOpen', () => {
 });
 
 describe('EmbeddedEngine open-window events', () => {
-  const engines: EmbeddedEngine[] = [];
-  afterEach(async () => {
-    await Promise.all(engines.splice(0).map((engine) => engine.stop()));
-  });
-
   it('sends the window that closes next, so far, before it closes; its figures only grow into the closed ones', async () => {
     // Seeded, the generator starts on a window boundary, so the first window is open for whole seconds of ticks.
-    const engine = new EmbeddedEngine({ windowMs: 3_000, allowedLatenessMs: 1_000, rate: 200, seed: 9 });
-    engines.push(engine);
-    const events: SourceEvent[] = [];
-    engine.subscribe((event) => events.push(event));
-    await engine.start();
-    const results = () => events.flatMap((e) => (e.type === 'result' ? [e.result] : []));
+    const { events, results } = await recordedEngine({ windowMs: 3_000, allowedLatenessMs: 1_000, rate: 200, seed: 9 });
     await until('the first window closed', () => results().length > 0, 20_000);
     const firstResult = events.findIndex((e) => e.type === 'result');
     const before = events.slice(0, firstResult).flatMap((e): OpenWindowFigures[] => (e.type === 'open-window' ? [e.open] : []));
@@ -91,5 +81,10 @@ describe('EmbeddedEngine open-window events', () => {
     }
     // About once a second, riding the engine's status tick: never more often than its statuses.
     expect(before.length).toBeLessThanOrEqual(events.slice(0, firstResult).filter((e) => e.type === 'status').length);
+    // Once a window is out, the screen has it: no more figures so far (two more status ticks to be sure).
+    const statusesAt = () => events.filter((e) => e.type === 'status').length;
+    const statuses = statusesAt();
+    await until('two more statuses', () => statusesAt() >= statuses + 2, 10_000);
+    expect(events.slice(firstResult).filter((e) => e.type === 'open-window')).toEqual([]);
   });
 });

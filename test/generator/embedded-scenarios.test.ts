@@ -1,23 +1,12 @@
 /** The embedded engine (the TUI's own generator) obeys scenarios as a Kafka replica does, and reports them. */
-import { afterEach, expect, it } from 'vitest';
-import type { SourceEvent } from '../../src/core/results-source.js';
+import { expect, it } from 'vitest';
 import type { WindowResult } from '../../src/core/schemas.js';
-import { EmbeddedEngine } from '../../src/engine/embedded-engine.js';
 import { flashSaleFor, outageFor } from '../../src/generator/scenarios.js';
+import { recordedEngine } from '../support/embedded-engine.js';
 import { until } from '../support/wait.js';
 
-const engines: EmbeddedEngine[] = [];
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.stop()));
-});
-
 it('a flash sale and an outage sent to the embedded engine change its windows, show in its status, and end by themselves', async () => {
-  const engine = new EmbeddedEngine({ windowMs: 500, allowedLatenessMs: 50, rate: 400, seed: 9 });
-  engines.push(engine);
-  const events: SourceEvent[] = [];
-  engine.subscribe((event) => events.push(event));
-  const results = () => events.flatMap((e) => (e.type === 'result' ? [e.result] : []));
-  await engine.start();
+  const { engine, events, results } = await recordedEngine({ windowMs: 500, allowedLatenessMs: 50, rate: 400, seed: 9 });
   await until('two closed windows', () => new Set(results().map((r) => r.end)).size >= 2);
 
   const startMs = Date.now();
