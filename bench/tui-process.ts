@@ -179,13 +179,19 @@ async function kafka(): Promise<Figure[]> {
   }
 }
 
-export async function benchTuiProcess(): Promise<Figure[]> {
+/** True when tmux runs here; otherwise says which figures `what` will not be measured, and false. */
+export function hasTmux(what: string): boolean {
   try {
     execFileSync('tmux', ['-V']);
+    return true;
   } catch {
-    console.warn('tui (process): tmux is not installed; the CPU of the running TUI is not measured');
-    return [];
+    console.warn(`${what}: tmux is not installed; not measured`);
+    return false;
   }
+}
+
+export async function benchTuiProcess(): Promise<Figure[]> {
+  if (!hasTmux('tui (process), the CPU of the running TUI')) return [];
   const figures = await embedded();
   try {
     figures.push(...(await kafka()));

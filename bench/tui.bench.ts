@@ -5,7 +5,6 @@
  * the whole screen (to a stream that discards it). How long the built bin takes from its start to its
  * first table is timed in a real terminal; the CPU of the running process is tui-process.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { render } from 'ink';
@@ -16,7 +15,7 @@ import { Screen, type ScreenProps } from '../src/tui/components/screen.js';
 import { initialState, reduce, type TuiState } from '../src/tui/state/reducer.js';
 import { incrementalFrameFix } from '../src/tui/terminal.js';
 import { measureHeap, type Figure } from './report.js';
-import { benchTuiProcess, Terminal } from './tui-process.js';
+import { benchTuiProcess, hasTmux, Terminal } from './tui-process.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 const WINDOW_MS = 10_000;
@@ -148,12 +147,7 @@ function hasCategoryRow(screen: string): boolean {
  * falls decides when that window closes, so the slowest start is the figure with the target.
  */
 export async function startToFirstTable(): Promise<Figure[]> {
-  try {
-    execFileSync('tmux', ['-V']);
-  } catch {
-    console.warn('tui (start): tmux is not installed; the start is not timed');
-    return [];
-  }
+  if (!hasTmux('tui (start), the time to the first screen and table')) return [];
   const screens: number[] = [];
   const tables: number[] = [];
   for (let i = 0; i < STARTS; i++) {
