@@ -26,6 +26,8 @@ export type SourceEvent =
   | { type: 'status'; status: GeneratorStatus }
   | { type: 'connection'; connection: ConnectionState }
   | { type: 'problem'; problem: Problem }
+  /** The broker came back empty (a new cluster: topics, offsets and commits gone); Kafka mode only. */
+  | { type: 'broker-reset'; reset: BrokerReset }
   /** The pipeline's health as far as this source can know it (src/core/health.ts); about once a second or two. */
   | { type: 'health'; health: Health }
   /** A settled window re-derived from the orders and compared with what was published (src/engine/auditor.ts). */
@@ -38,6 +40,14 @@ export type SourceEvent =
    * are ever seen, so the Kafka source never sends this.
    */
   | { type: 'open-window'; open: OpenWindowFigures };
+
+/** A broker that came back without its data, as a source saw it. */
+export interface BrokerReset {
+  /** When the source first saw the new cluster, on its clock. */
+  atMs: number;
+  /** The topics the source created again (others may have been created by other processes first). */
+  createdTopics: string[];
+}
 
 /**
  * An open window's figures so far: its results as they would be if it closed now, in the shape of a

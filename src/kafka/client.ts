@@ -3,7 +3,7 @@
  * routed to a callback instead of stdout (which belongs to data and to the terminal UI), and topics
  * created explicitly with their partition counts.
  */
-import { Kafka, logLevel, Partitioners, type Admin, type LogEntry, type ProducerConfig } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type ConsumerConfig, type Consumer, type LogEntry, type Producer, type ProducerConfig } from 'kafkajs';
 import type { DEFAULT_TOPICS } from '../core/defaults.js';
 import type { Parsed } from '../core/parse.js';
 // Before any client exists: kafkajs' idle request queues would otherwise spin (see the module).
@@ -37,8 +37,24 @@ const LEVELS: Record<number, KafkaLog['level']> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * A client whose producers and consumers never have a topic created by asking for it (kafkajs asks by
+ * default, and a broker with `auto.create.topics.enable` obliges with its default partition count: an
+ * orders topic with 1 partition instead of 4). Topics are created only by `ensureTopics` and the
+ * cluster watch, with their partition counts.
+ */
+class KafkaWithoutAutoCreation extends Kafka {
+  override producer(config?: ProducerConfig): Producer {
+    return super.producer({ ...config, allowAutoTopicCreation: false });
+  }
+
+  override consumer(config: ConsumerConfig): Consumer {
+    return super.consumer({ ...config, allowAutoTopicCreation: false });
+  }
+}
+
 export function createKafka(options: { brokers: string[]; clientId: string; onLog?: (log: KafkaLog) => void }): Kafka {
-  return new Kafka({
+  return new KafkaWithoutAutoCreation({
     brokers: options.brokers,
     clientId: options.clientId,
     logLevel: logLevel.WARN,
@@ -67,7 +83,8 @@ export async function ensureTopics(kafka: Kafka, topics: Partial<AnyTopics>): Pr
   }
 }
 
-async function createMissingTopics(admin: Admin, topics: Partial<AnyTopics>): Promise<string[]> {
+/** Creates whichever of the topics are missing on the broker `admin` talks to; returns the ones created. */
+export async function createMissingTopics(admin: Admin, topics: Partial<AnyTopics>): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = (Object.entries(topics) as Array<[keyof AnyTopics, string]>).filter(([, name]) => !existing.has(name));
   if (missing.length === 0) return [];

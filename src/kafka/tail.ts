@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { ConnectionState } from '../core/results-source.js';
 import { backoffDelay, settlesWithin, sleep } from '../core/retry.js';
+import type { ClusterReset, ClusterWatch } from './cluster-watch.js';
 import { CONSUMER_STALL_MS, watchConsumer } from './consumer-watchdog.js';
 
 const DISCONNECT_TIMEOUT_MS = 5_000;
@@ -20,6 +21,13 @@ export interface TailOptions {
   topics: Array<{ topic: string; from: 'now' | 'last' | 'beginning' }>;
   onMessage: (topic: string, message: KafkaMessage, partition: number) => void;
   onConnection?: (state: ConnectionState) => void;
+  /**
+   * Tells the tail when the broker came back empty: its topics are new, so it reads each of them again
+   * from its start (everything in them came after the return) instead of from offsets that are gone.
+   */
+  cluster?: ClusterWatch;
+  /** The tail switched to the new topics' start: records passed on from now on are from there. */
+  onReset?: (reset: ClusterReset) => void;
 }
 
 export interface Tail {
@@ -47,15 +55,22 @@ export async function tailTopics(kafka: Kafka, options: TailOptions): Promise<Ta
     await admin.disconnect();
   }
   /** Where each partition goes on from: the start point, then one past the last record delivered. */
-  const next = new Map(seeks.map((seek) => [`${seek.topic}/${seek.partition}`, seek]));
+  let next = new Map(seeks.map((seek) => [`${seek.topic}/${seek.partition}`, seek]));
   const groupId = `${options.groupPrefix}-${randomUUID()}`;
   let current: Running | undefined;
   let stopped = false;
   let replacements = 0;
-  const start = (): Promise<Running> => runConsumer(kafka, { ...options, groupId, next, onStuck: (why) => void replace(why), onJoin: () => (replacements = 0) });
-  const replace = async (reason: string): Promise<void> => {
+  let topics = options.topics;
+  /** Records from a consumer of an earlier generation (before a reset) are not passed on. */
+  let generation = 0;
+  const start = (): Promise<Running> => {
+    const mine = generation;
+    const live = () => mine === generation;
+    return runConsumer(kafka, { ...options, topics, groupId, next, live, onStuck: (why) => void replace(why), onJoin: () => (replacements = 0) });
+  };
+  const replace = async (reason: string, quiet = false): Promise<void> => {
     if (stopped) return;
-    options.onConnection?.({ state: 'reconnecting', message: `${reason}; starting a new consumer` });
+    if (!quiet) options.onConnection?.({ state: 'reconnecting', message: `${reason}; starting a new consumer` });
     await current?.stop();
     for (; !stopped; replacements++) {
       await sleep(backoffDelay(replacements));
@@ -68,12 +83,26 @@ export async function tailTopics(kafka: Kafka, options: TailOptions): Promise<Ta
       }
     }
   };
-  current = await start();
+  const unsubscribe = options.cluster?.subscribe((reset) => {
+    generation += 1;
+    topics = topics.map(({ topic }) => ({ topic, from: 'beginning' }));
+    next = new Map();
+    highs.clear();
+    options.onReset?.(reset);
+    void replace('Kafka came back empty', true);
+  });
+  try {
+    current = await start();
+  } catch (error) {
+    unsubscribe?.();
+    throw error;
+  }
   return {
     joined: current.joined,
     fromBefore: (topic, partition, offset) => BigInt(offset) < (highs.get(`${topic}/${partition}`) ?? -1n),
     stop: async () => {
       stopped = true;
+      unsubscribe?.();
       await current?.stop();
     },
   };
@@ -87,6 +116,8 @@ interface Running {
 interface RunOptions extends TailOptions {
   groupId: string;
   next: Map<string, { topic: string; partition: number; offset: string }>;
+  /** False once the tail moved on to a newer consumer: this one's records are no longer passed on. */
+  live: () => boolean;
   onStuck: (reason: string) => void;
   onJoin: () => void;
 }
@@ -121,6 +152,7 @@ async function runConsumer(kafka: Kafka, options: RunOptions): Promise<Running> 
       // of falling back to the start (replaying) or the end (skipping).
       autoCommit: true,
       eachMessage: async ({ topic, partition, message }) => {
+        if (!options.live()) return;
         next.set(`${topic}/${partition}`, { topic, partition, offset: String(BigInt(message.offset) + 1n) });
         options.onMessage(topic, message, partition);
       },

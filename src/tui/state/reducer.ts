@@ -3,11 +3,12 @@
  * actions, so the reducer is tested without clocks or terminals.
  */
 import type { Health } from '../../core/health.js';
-import type { ConnectionState, OpenWindowFigures, Problem, ProblemKind, SourceEvent } from '../../core/results-source.js';
+import type { BrokerReset, ConnectionState, OpenWindowFigures, Problem, ProblemKind, SourceEvent } from '../../core/results-source.js';
 import type { ControlCommand, GeneratorStatus, WindowResult } from '../../core/schemas.js';
 import { formatDuration } from '../../core/duration.js';
 import { isCombined, type HeardStatus } from '../../core/generator-status.js';
 import { SORT_KEYS, sortDescendingFirst, type SortKey } from '../columns.js';
+import { formatClock } from '../format.js';
 import { applyAudit, applyAuditStatus, AUDIT_OFF, type AuditState } from './audit.js';
 import { seenInPart, settleWindows } from './completeness.js';
 import { DEFAULT_FEED, type FeedSettings } from './feed.js';
@@ -90,6 +91,8 @@ export interface TuiState {
   readonly cursor: string | undefined;
   /** Whether the list of anomalies seen is open. */
   readonly anomaliesOpen: boolean;
+  /** The latest time Kafka came back empty (Kafka mode): windows before it cannot be checked or completed. */
+  readonly brokerReset: BrokerReset | undefined;
 }
 
 export type TuiAction =
@@ -149,6 +152,7 @@ export function initialState(options: { historyLimit: number; filter?: string; n
     audit: AUDIT_OFF,
     cursor: undefined,
     anomaliesOpen: false,
+    brokerReset: undefined,
   };
 }
 
@@ -226,7 +230,15 @@ function applyEvent(state: TuiState, event: SourceEvent, atMs: number): TuiState
       return { ...state, audit: applyAuditStatus(state.audit, event.status) };
     case 'open-window':
       return applyOpenWindow(state, event.open, atMs);
+    case 'broker-reset':
+      return applyBrokerReset(state, event.reset);
   }
+}
+
+/** Said once, in words: what a user sees otherwise is a stage blamed for windows that cannot come. */
+function applyBrokerReset(state: TuiState, reset: BrokerReset): TuiState {
+  const message = `Kafka came back empty at ${formatClock(Math.floor(reset.atMs / 1000) * 1000)}: topics recreated; windows before it cannot be checked`;
+  return addProblem({ ...state, brokerReset: reset }, { kind: 'broker', message, atMs: reset.atMs });
 }
 
 /** Takes a result in at `atMs` (which becomes `nowMs`). */
