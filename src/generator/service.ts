@@ -20,6 +20,7 @@ import { ControlCommandSchema, type ControlCommand, type GeneratorStatus } from 
 import { backoffDelay, settlesWithin, sleep } from '../core/retry.js';
 import { createDropReporter, type DropReporter } from '../core/drop-reporter.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type Topics } from '../kafka/client.js';
+import { ClusterWatch, type ClusterReset } from '../kafka/cluster-watch.js';
 import { tailTopics, type Tail } from '../kafka/tail.js';
 import { BrokerWatch } from './broker-watch.js';
 import { Generator } from './generator.js';
@@ -57,6 +58,8 @@ export class GeneratorService {
   private readonly broker = new BrokerWatch();
   private readonly log: Logger;
   private control: Tail | undefined;
+  /** Creates the topics again when they vanish (a broker that came back empty) and says so. */
+  private readonly cluster: ClusterWatch;
   private statusTimer: NodeJS.Timeout | undefined;
   private statusInFlight: Promise<void> | undefined;
   private stopping = false;
@@ -87,6 +90,11 @@ export class GeneratorService {
     this.producer = this.watched(this.kafka.producer({ ...PRODUCER_DEFAULTS, idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } }));
     // A status record is replaced a second later: it needs no idempotence and few retries.
     this.statusProducer = this.watched(this.kafka.producer({ ...PRODUCER_DEFAULTS, retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 } }));
+    this.cluster = new ClusterWatch(this.kafka, {
+      topics: options.topics,
+      onCreated: (topics) => this.log.warn('topics were missing; created them again', { topics: topics.join(',') }),
+    });
+    this.cluster.subscribe((reset) => this.onClusterReset(reset));
     this.generator = new Generator({
       replica: options.replica,
       rate: options.rate,
@@ -123,9 +131,11 @@ export class GeneratorService {
     await this.producer.connect();
     await this.statusProducer.connect();
     this.broker.connected();
+    this.cluster.start();
     this.control = await tailTopics(this.kafka, {
       groupPrefix: `emart-generator-${this.options.replica}`,
       topics: [{ topic: this.options.topics.control, from: 'now' }],
+      cluster: this.cluster,
       onMessage: (_topic, message) => this.onControlRecord(message.value),
     });
     await this.control.joined;
@@ -145,6 +155,7 @@ export class GeneratorService {
     clearInterval(this.statusTimer);
     await this.generator.stop();
     await this.control?.stop();
+    await this.cluster.stop();
     this.invalidCommands.close();
     this.refusedCommands.close();
     // The last record says what was sent in the end; an outage must not hold the exit up for long.
@@ -189,6 +200,14 @@ export class GeneratorService {
       controlApplied: this.controlApplied,
       controlInvalid: this.controlInvalid,
       brokerUp: this.broker.view(performance.now()).up,
+    });
+  }
+
+  private onClusterReset(reset: ClusterReset): void {
+    this.log.warn('Kafka came back empty: its topics, offsets and commits are gone; sending on to the new topics', {
+      cluster_id: reset.clusterId,
+      previous_cluster_id: reset.previousClusterId,
+      created_topics: reset.createdTopics.join(','),
     });
   }
 
