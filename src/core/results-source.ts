@@ -45,6 +45,8 @@ export type SourceEvent =
 export interface BrokerReset {
   /** When the source first saw the new cluster, on its clock. */
   atMs: number;
+  /** When the old cluster last answered: what was written between then and `atMs` may be lost. */
+  lastSeenAtMs: number;
   /** The topics the source created again (others may have been created by other processes first). */
   createdTopics: string[];
 }

@@ -20,6 +20,7 @@ import { windowOf } from '../core/window.js';
 import { backoffDelay, settlesWithin, sleep } from '../core/retry.js';
 import { RateMeter } from '../generator/rate-meter.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS } from '../kafka/client.js';
+import { ClusterWatch, type ClusterReset } from '../kafka/cluster-watch.js';
 import { CONSUMER_STALL_MS, watchConsumer, type ConsumerWatchdog } from '../kafka/consumer-watchdog.js';
 import { ResultsPublisher, type Publication } from '../kafka/results-publisher.js';
 import { LocalPipeline, MAX_ORDER_AHEAD_MS, type ClosedResults } from './local-pipeline.js';
@@ -90,6 +91,11 @@ export class KafkaPipeline {
   private error: { message: string; atMs: number } | null = null;
   private committing: Promise<void> = Promise.resolve();
   private readonly kafkaLogs = new RepeatFilter(10_000);
+  /** Notices a broker that came back empty, and creates the pipeline's topics again. */
+  private readonly cluster: ClusterWatch;
+  /** The cluster the current epoch reads from: another one at the next join means Kafka came back empty. */
+  private epochClusterId: string | undefined;
+  private replacing = false;
 
   constructor(private readonly options: KafkaPipelineOptions) {
     this.log = options.logger;
@@ -100,6 +106,12 @@ export class KafkaPipeline {
     this.pipeline = new LocalPipeline({ windowMs, allowedLatenessMs, idleMs: options.idleMs, maxAheadMs: MAX_ORDER_AHEAD_MS }, (closed) => this.onClosed(closed), { partitions: [] });
     this.publisher = new ResultsPublisher({ kafka: this.kafka, topic: options.topics.results, logger: this.log, onAcked: (p) => this.onAcked(p) });
     this.statusProducer = this.kafka.producer({ ...PRODUCER_DEFAULTS, retry: { retries: 1 } });
+    const { orders, results, pipelineStatus } = options.topics;
+    this.cluster = new ClusterWatch(this.kafka, {
+      topics: pipelineStatus ? { orders, results, pipelineStatus } : { orders, results },
+      onCreated: (topics) => this.log.warn('topics were missing; created them again', { topics: topics.join(',') }),
+    });
+    this.cluster.subscribe((reset) => this.onClusterReset(reset));
   }
 
   /** Results Kafka has acknowledged. */
@@ -135,15 +147,21 @@ export class KafkaPipeline {
    * member and starts a new epoch from the commits: nothing read and unpublished is lost, as after a kill.
    */
   private async replaceConsumer(reason: string): Promise<void> {
-    if (this.stopping) return;
-    const waitMs = backoffDelay(this.replacements++);
-    this.noteError(reason);
-    this.log.warn('replacing the Kafka consumer', { reason, in_ms: waitMs });
-    this.onConnectionLost();
-    await this.disconnectClients();
-    // A group that keeps refusing (a member speaking another protocol) must not make this a busy loop.
-    await sleep(waitMs);
-    await this.connectUntilRunning();
+    // One replacement at a time: the one under way joins whatever the broker is now.
+    if (this.stopping || this.replacing) return;
+    this.replacing = true;
+    try {
+      const waitMs = backoffDelay(this.replacements++);
+      this.noteError(reason);
+      this.log.warn('replacing the Kafka consumer', { reason, in_ms: waitMs });
+      this.onConnectionLost();
+      await this.disconnectClients();
+      // A group that keeps refusing (a member speaking another protocol) must not make this a busy loop.
+      await sleep(waitMs);
+      await this.connectUntilRunning();
+    } finally {
+      this.replacing = false;
+    }
   }
 
   /**
@@ -160,6 +178,7 @@ export class KafkaPipeline {
     await this.commit();
     await this.publishStatus();
     await this.disconnectClients();
+    await this.cluster.stop();
     this.log.info('stopped', { orders_in: this.pipeline.counters.ordersIn, results_sent: this.publisher.sent, windows_left_for_restart: unsent + this.pipeline.openWindows });
   }
 
@@ -184,6 +203,7 @@ export class KafkaPipeline {
   private async connect(): Promise<void> {
     const { orders, results, pipelineStatus } = this.options.topics;
     await ensureTopics(this.kafka, pipelineStatus ? { orders, results, pipelineStatus } : { orders, results });
+    this.cluster.start();
     this.admin = this.kafka.admin();
     await this.admin.connect();
     await this.statusProducer.connect();
@@ -208,6 +228,22 @@ export class KafkaPipeline {
     await consumer.subscribe({ topic: orders, fromBeginning: true });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
     this.setState('running');
+  }
+
+  /**
+   * The broker came back empty: the group's commits and the orders are gone. A new epoch reads the new
+   * orders topic from its start; windows closed before are not published again.
+   */
+  private onClusterReset(reset: ClusterReset): void {
+    const watermark = this.pipeline.watermark;
+    this.log.warn('Kafka came back empty: its topics, orders and commits are gone; reading the new orders topic from its start', {
+      cluster_id: reset.clusterId,
+      previous_cluster_id: reset.previousClusterId,
+      created_topics: reset.createdTopics.join(','),
+      published_through: Number.isFinite(watermark) ? new Date(watermark).toISOString() : 'nothing yet',
+    });
+    // A consumer that rejoined on its own has begun an epoch on the new cluster already.
+    if (this.epochClusterId !== reset.clusterId) void this.replaceConsumer('Kafka came back empty');
   }
 
   /** Bounded: a client that hangs while disconnecting is left behind rather than waited for. */
@@ -248,6 +284,7 @@ export class KafkaPipeline {
   private async beginEpoch(epoch: number, partitions: number[]): Promise<void> {
     const admin = this.admin!;
     const topic = this.options.topics.orders;
+    const { clusterId } = await admin.describeCluster();
     const [committed] = await admin.fetchOffsets({ groupId: this.group, topics: [topic] });
     const commits = new Map((committed?.partitions ?? []).map((p) => [p.partition, p]));
     const earliest = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.low)]));
@@ -265,9 +302,16 @@ export class KafkaPipeline {
       floorMs = partitions.length === 0 ? Number.NEGATIVE_INFINITY : Math.min(...partitions.map((p) => readMetadata(commits.get(p)?.metadata)));
     }
     if (epoch !== this.epoch) return;
+    // Windows closed before Kafka came back empty were built from orders that are gone now: the few orders
+    // the new topic has for them must not publish them again, smaller.
+    const afterReset = this.epochClusterId !== undefined && clusterId !== this.epochClusterId;
+    if (afterReset) floorMs = Math.max(floorMs, this.pipeline.watermark);
+    this.epochClusterId = clusterId;
     this.ledger = new OffsetLedger(start);
     this.pipeline.reset({ partitions, floorMs });
-    this.publisher.forgetBefore(epoch);
+    // Windows still waiting for Kafka's acknowledgement are rebuilt from the commits, except after a
+    // reset: their orders are gone, so the copies waiting are the only ones there will ever be.
+    if (!afterReset) this.publisher.forgetBefore(epoch);
     this.established = true;
     this.setState('running');
     this.log.info('reading orders', {

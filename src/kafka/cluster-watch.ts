@@ -42,6 +42,7 @@ export class ClusterWatch {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private current: string | undefined;
+  private lastAnswerAtMs: number | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -79,12 +80,14 @@ export class ClusterWatch {
     const { clusterId } = await withTimeout(admin.describeCluster(), POLL_TIMEOUT_MS, 'Kafka did not say which cluster it is');
     const created = await withTimeout(createMissingTopics(admin, this.options.topics), POLL_TIMEOUT_MS, 'Kafka did not list its topics');
     const previous = this.current;
+    const lastSeenAtMs = this.lastAnswerAtMs ?? nowMs;
     this.current = clusterId;
+    this.lastAnswerAtMs = nowMs;
     if (previous === undefined || previous === clusterId) {
       if (created.length > 0) this.options.onCreated?.(created);
       return undefined;
     }
-    const reset: ClusterReset = { atMs: nowMs, clusterId, previousClusterId: previous, createdTopics: created };
+    const reset: ClusterReset = { atMs: nowMs, lastSeenAtMs, clusterId, previousClusterId: previous, createdTopics: created };
     for (const listener of this.listeners) listener(reset);
     return reset;
   }

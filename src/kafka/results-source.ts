@@ -20,9 +20,11 @@ import { parseJson } from '../core/parse.js';
 import { Listeners, type ConnectionState, type ProblemKind, type ResultsSource, type SourceListener } from '../core/results-source.js';
 import { GeneratorStatusSchema, PipelineStatusSchema, WindowResultSchema, type ControlCommand, type GeneratorStatus, type WindowResult } from '../core/schemas.js';
 import { resultKey } from '../core/window.js';
+import { judgeLength, judgeWindow, WindowLengthVote } from '../core/window-length.js';
 import { backoffDelay, sleep, TimedOut, withTimeout } from '../core/retry.js';
 import type { AuditReader } from './audit-reader.js';
 import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type KafkaLog, type Topics } from './client.js';
+import { ClusterWatch, type ClusterReset } from './cluster-watch.js';
 import { tailTopics, type Tail } from './tail.js';
 import { describeKafkaTrouble, isConnectionTrouble, rewordMessage } from './wording.js';
 
@@ -51,8 +53,6 @@ export interface KafkaResultsSourceOptions {
  * grace. The window length it learns from the results (see followWindowLength).
  */
 const AUDIT_SETTINGS = { allowedLatenessMs: DEFAULT_ALLOWED_LATENESS_MS, graceMs: 5_000 };
-/** Results in a row with another window length before the audit follows it: one odd record must not restart it. */
-const SPAN_CONFIRMATIONS = 3;
 
 const HEALTH_INTERVAL_MS = 2_000;
 /**
@@ -68,6 +68,8 @@ export class KafkaResultsSource implements ResultsSource {
   private readonly listeners = new Listeners();
   private readonly kafka: Kafka;
   private readonly producer: Producer;
+  /** Notices a broker that came back empty; the tails then read the new topics from their start. */
+  private readonly cluster: ClusterWatch;
   private readonly topics: Required<KafkaResultsSourceOptions['topics']>;
   private readonly group: string;
   /** The figures last taken per result key, to tell a repeat from a replacement. */
@@ -93,7 +95,8 @@ export class KafkaResultsSource implements ResultsSource {
   private auditReader: AuditReader | undefined;
   /** The window length the audit re-derives: the pipeline's default until the results show another. */
   private auditWindowMs = DEFAULT_WINDOW_MS;
-  private otherSpan = { ms: 0, seen: 0 };
+  /** The window length, learned from the results as a whole (one record cannot move it). */
+  private readonly windowLength = new WindowLengthVote();
   private auditTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: KafkaResultsSourceOptions) {
@@ -102,6 +105,7 @@ export class KafkaResultsSource implements ResultsSource {
     this.description = `kafka ${options.brokers.join(',')} · ${options.topics.results}`;
     this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'emart-tui', onLog: (log) => this.onKafkaLog(log) });
     this.producer = this.kafka.producer({ ...PRODUCER_DEFAULTS, retry: { retries: 2 } });
+    this.cluster = new ClusterWatch(this.kafka, { topics: this.topics });
     this.producerReady = new Promise((resolve) => (this.markProducerReady = resolve));
   }
 
@@ -149,21 +153,14 @@ export class KafkaResultsSource implements ResultsSource {
 
   /**
    * A pipeline run with `--window 30s` publishes 30 s windows; audited as 10 s ones, every window would
-   * be marked ✗. The audit follows the length the results have, starting over with it.
+   * be marked ✗. The audit follows the length most results have, starting over with it.
    */
-  private followWindowLength(result: WindowResult): void {
-    const spanMs = Date.parse(result.end) - Date.parse(result.start);
-    if (spanMs === this.auditWindowMs) {
-      this.otherSpan = { ms: 0, seen: 0 };
-      return;
-    }
-    this.otherSpan = { ms: spanMs, seen: spanMs === this.otherSpan.ms ? this.otherSpan.seen + 1 : 1 };
-    if (this.otherSpan.seen < SPAN_CONFIRMATIONS) return;
+  private followWindowLength(lengthMs: number): void {
+    if (lengthMs === this.auditWindowMs) return;
     const was = this.auditWindowMs;
-    this.auditWindowMs = spanMs;
-    this.otherSpan = { ms: 0, seen: 0 };
+    this.auditWindowMs = lengthMs;
     if (this.auditReader === undefined) return;
-    this.problem('audit', `the results are ${formatDuration(spanMs)} windows, not ${formatDuration(was)}: the audit starts over with ${formatDuration(spanMs)} windows`);
+    this.problem('audit', `the results are ${formatDuration(lengthMs)} windows, not ${formatDuration(was)}: the audit starts over with ${formatDuration(lengthMs)} windows`);
     this.stopAudit()
       .then(() => this.setAudit(true))
       .catch((error: unknown) => this.problem('broker', `could not restart the audit: ${this.words(error)}`));
@@ -186,7 +183,7 @@ export class KafkaResultsSource implements ResultsSource {
     this.stopped = true;
     clearTimeout(this.healthTimer);
     clearInterval(this.auditTimer);
-    await Promise.allSettled([this.auditReader?.stop(), this.tail?.stop(), this.producer.disconnect(), this.healthAdmin?.disconnect()]);
+    await Promise.allSettled([this.auditReader?.stop(), this.tail?.stop(), this.cluster.stop(), this.producer.disconnect(), this.healthAdmin?.disconnect()]);
   }
 
   /** Sends a command once connected; a command given while still connecting waits up to `waitMs`. */
@@ -215,6 +212,7 @@ export class KafkaResultsSource implements ResultsSource {
 
   private async connect(): Promise<void> {
     await ensureTopics(this.kafka, this.topics);
+    this.cluster.start();
     await this.producer.connect();
     this.producerConnected = true;
     this.markProducerReady();
@@ -233,6 +231,8 @@ export class KafkaResultsSource implements ResultsSource {
         else this.onPipelineStatus(message, partition);
       },
       onConnection: (state) => this.connection('message' in state ? { ...state, message: this.words(state.message) } : state),
+      cluster: this.cluster,
+      onReset: (reset) => this.onReset(reset),
     });
     if (this.stopped) await this.tail.stop();
     else void this.pollHealth();
@@ -256,9 +256,31 @@ export class KafkaResultsSource implements ResultsSource {
       this.duplicates += 1;
       return;
     }
+    const refusal = this.refusal(parsed.value);
+    if (refusal !== undefined) return this.problem('bad-record', `bad record skipped at ${this.topics.results}[${partition}]@${message.offset}: ${refusal}`);
     this.remember(key, figures);
-    this.followWindowLength(parsed.value);
     this.listeners.emit({ type: 'result', result: parsed.value, receivedAtMs: Date.now() });
+  }
+
+  /** Why a result cannot be one of the pipeline's windows (see ../core/window-length.ts); undefined if it can. */
+  private refusal(result: WindowResult): string | undefined {
+    const span = { startMs: Date.parse(result.start), endMs: Date.parse(result.end) };
+    const plausible = judgeWindow(span, this.windowLength.lengthMs, Date.now());
+    if (!plausible.ok) return plausible.reason;
+    const lengthMs = this.windowLength.vote(span)!;
+    this.followWindowLength(lengthMs);
+    const sameLength = judgeLength(span, lengthMs);
+    return sameLength.ok ? undefined : sameLength.reason;
+  }
+
+  /**
+   * The broker came back empty: the results topic starts again at offset 0, so offsets read before say
+   * nothing about what is a redelivery now, and the offsets sampled before cannot be compared with new ones.
+   */
+  private onReset(reset: ClusterReset): void {
+    this.readUpTo.clear();
+    this.samples = [];
+    this.listeners.emit({ type: 'broker-reset', reset: { atMs: reset.atMs, lastSeenAtMs: reset.lastSeenAtMs, createdTopics: reset.createdTopics } });
   }
 
   private remember(key: string, figures: string): void {

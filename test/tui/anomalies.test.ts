@@ -71,11 +71,11 @@ describe('anomaly marks on a seeded stream', () => {
     const categories = knownCategories(windows);
     const arriving = windows.map((w, i) => (i === saleAt ? { ...w, settled: false } : w));
     expect(anomaliesAt(arriving, saleAt, categories.keys()).size).toBe(0);
-    const partSeen = windows.map((w, i) => (i === saleAt ? { ...w, seenInPart: true } : w));
+    const partSeen = windows.map((w, i) => (i === saleAt ? { ...w, seenInPart: 'started-mid-window' as const } : w));
     expect(anomaliesAt(partSeen, saleAt, categories.keys()).size).toBe(0);
     // The outage window, were it kept as history, is skipped by the next one's judgment only if incomplete;
     // with too little complete history before it nothing is judged at all.
-    const early = windows.slice(0, 6).map((w, i) => (i < 3 ? { ...w, seenInPart: true } : w));
+    const early = windows.slice(0, 6).map((w, i) => (i < 3 ? { ...w, seenInPart: 'started-mid-window' as const } : w));
     expect(anomaliesAt(early, 5, categories.keys()).size).toBe(0);
   });
 

@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { formatClock, formatSpan } from '../format.js';
 import type { AuditMark } from '../state/audit.js';
 import { isPartial, reportedCategories } from '../state/completeness.js';
-import type { WindowEntry } from '../state/history.js';
+import type { SeenInPart, WindowEntry } from '../state/history.js';
 import { closesInSeconds, type OpenWindowEntry } from '../state/open-window.js';
 import type { WindowView } from '../state/view.js';
 import { sanitize } from '../text.js';
@@ -129,12 +129,17 @@ function Completeness({ entry }: { entry: WindowEntry }) {
   return (
     <ToneText tone="warn">
       {'  '}
-      <Text bold>PARTIAL</Text> seen in part: emart-tui started mid-window
+      <Text bold>PARTIAL</Text> seen in part: {SEEN_IN_PART[entry.seenInPart]}
     </ToneText>
   );
 }
 
-const AUDIT_TONE = { reconciled: 'good', late: 'good', 'before-audit': 'muted', pending: 'muted', mismatch: 'bad' } as const;
+const SEEN_IN_PART: Record<Exclude<SeenInPart, false>, string> = {
+  'started-mid-window': 'emart-tui started mid-window',
+  'kafka-came-back-empty': 'Kafka came back empty during it',
+};
+
+const AUDIT_TONE = { reconciled: 'good', late: 'good', 'before-audit': 'muted', unverifiable: 'warn', pending: 'muted', mismatch: 'bad' } as const;
 
 /** Right after the window's time, so a narrow terminal cuts the arrival first, never a ✗. */
 function AuditText({ mark }: { mark: AuditMark }) {

@@ -6,7 +6,8 @@
  */
 import { CATEGORIES } from '../../core/catalog.js';
 import { graceMs, type FeedSettings } from './feed.js';
-import type { WindowEntry } from './history.js';
+import type { BrokerReset } from '../../core/results-source.js';
+import type { SeenInPart, WindowEntry } from './history.js';
 
 /** However the pipeline publishes, a window's results are all out this long after its first one. */
 export const SETTLE_BOUND_MS = 5_000;
@@ -54,18 +55,21 @@ function settles(entry: WindowEntry, laterArrived: boolean, nowMs: number, setti
 }
 
 /**
- * Whether a window that just started arriving was seen only in part: after joining a topic from "now"
- * its first categories may have been published before we joined; with the generator started here, a
- * window begun before the start has orders for only part of its span.
+ * Whether a window that just started arriving was seen only in part, and why: after joining a topic from
+ * "now" its first categories may have been published before we joined; with the generator started here, a
+ * window begun before the start has orders for only part of its span; a window that was open while Kafka
+ * was away and came back empty lost the orders written to the old broker.
  */
 export function seenInPart(
-  window: { startMs: number; receivedAtMs: number },
-  context: { startedAtMs: number; firstLiveAtMs: number | undefined; firstResultAtMs: number | undefined },
+  window: { startMs: number; endMs: number; receivedAtMs: number },
+  context: { startedAtMs: number; firstLiveAtMs: number | undefined; firstResultAtMs: number | undefined; brokerReset: BrokerReset | undefined },
   settings: FeedSettings,
-): boolean {
-  if (settings.generatorStartsHere && window.startMs < context.startedAtMs) return true;
+): SeenInPart {
+  const reset = context.brokerReset;
+  if (reset && window.endMs > reset.lastSeenAtMs && window.startMs < reset.atMs) return 'kafka-came-back-empty';
+  if (settings.generatorStartsHere && window.startMs < context.startedAtMs) return 'started-mid-window';
   if (!settings.joinsMidStream) return false;
   // Without word of the join, the first result read marks it.
   const joinedAtMs = context.firstLiveAtMs ?? context.firstResultAtMs ?? window.receivedAtMs;
-  return window.receivedAtMs - joinedAtMs < JOIN_WINDOW_MS;
+  return window.receivedAtMs - joinedAtMs < JOIN_WINDOW_MS && 'started-mid-window';
 }

@@ -20,9 +20,12 @@ export interface WindowEntry {
    * settles (see completeness.ts) a missing category may still be on its way rather than have sold nothing.
    */
   readonly settled: boolean;
-  /** Seen only in part: emart-tui started in the middle of it, so it must not be compared with. */
-  readonly seenInPart: boolean;
+  /** Seen only in part, and why (see completeness.ts): its figures must not be compared with. */
+  readonly seenInPart: SeenInPart;
 }
+
+/** Why a window was seen only in part; false when it was seen whole. */
+export type SeenInPart = false | 'started-mid-window' | 'kafka-came-back-empty';
 
 export type InsertOutcome = 'added' | 'updated' | 'too-old' | 'too-many-categories';
 
@@ -35,7 +38,7 @@ export interface Inserted {
 
 /** How a window is marked when its first result arrives. */
 export interface NewWindowMarks {
-  seenInPart: boolean;
+  seenInPart: SeenInPart;
 }
 
 /** `span`: the window's start and end in ms, when the caller has parsed them already. */

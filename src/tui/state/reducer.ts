@@ -252,7 +252,7 @@ function applyResult(state: TuiState, result: WindowResult, receivedAtMs: number
     const message = `result for "${result.category_name}" skipped: its window ends at ${result.end}, more than one window (${formatDuration(windowMs)}) ahead of this clock`;
     return addProblem({ ...state, nowMs: atMs, lastDataAtMs: atMs }, { kind: 'bad-record', message, atMs });
   }
-  const marks = { seenInPart: at < 0 && seenInPart({ startMs, receivedAtMs }, state, state.feed) };
+  const marks = { seenInPart: at < 0 && seenInPart({ startMs, endMs, receivedAtMs }, state, state.feed) };
   const { windows, outcome, unsettledChange } = insertResult(state.windows, result, receivedAtMs, state.historyLimit, marks, { startMs, endMs });
   if (outcome === 'too-many-categories') {
     return addProblem({ ...state, nowMs: atMs, lastDataAtMs: atMs }, { kind: 'bad-record', message: `window ending ${result.end} has too many categories; "${result.category_name}" is not shown`, atMs });
