@@ -3,19 +3,20 @@ import { centsToAmount, formatAmount } from '../core/money.js';
 import { escapeText } from '../core/printable.js';
 import { sameTopProduct, type CategoryAudit, type Figures, type WindowAudit } from '../engine/auditor.js';
 
-const MARKS: Record<WindowAudit['verdict'], string> = { reconciled: '✓', late: '✓', mismatch: '✗', 'before-audit': '·' };
+const MARKS: Record<WindowAudit['verdict'], string> = { reconciled: '✓', late: '✓', mismatch: '✗', 'before-audit': '·', unverifiable: '?' };
 
 export function auditLine(audit: WindowAudit): string {
   const span = `${audit.start.slice(11, 19)}–${audit.end.slice(11, 19)}`;
-  const orders = audit.categories.reduce((sum, c) => sum + (c.expected?.orders ?? 0), 0);
   const head = `${MARKS[audit.verdict]} ${audit.start.slice(0, 10)} ${span}${audit.revised ? ' (revised)' : ''}`;
   switch (audit.verdict) {
     case 'reconciled':
-      return `${head}  reconciled: ${audit.categories.length} categories, ${orders} orders`;
+      return `${head}  reconciled: ${audit.categories.length} categories, ${audit.orders} orders`;
     case 'late':
       return `${head}  reconciled, late orders left out: ${audit.categories.filter((c) => c.verdict === 'late').map(lateText).join('; ')}`;
     case 'before-audit':
-      return `${head}  began before the audit; not re-derived`;
+      return `${head}  ${audit.reason ?? 'ended before the audit started'}; not re-derived`;
+    case 'unverifiable':
+      return `${head}  unverifiable: ${audit.reason ?? 'seen only in part'}`;
     case 'mismatch':
       return `${head}  MISMATCH: ${audit.categories.filter((c) => c.verdict !== 'reconciled' && c.verdict !== 'late').map(differenceText).join('; ')}`;
   }

@@ -5,8 +5,10 @@
  *
  * Some differences are the pipeline being right: an order read after its window could have closed
  * (orders at least the allowed lateness past the window's end had been read already) may be left out as
- * late, and windows that began before the audit's first order cannot be re-derived. Those get verdicts
- * of their own, never "mismatch".
+ * late. Those get a verdict of their own, never "mismatch". And the audit never says ✓ about what it could
+ * not see: a window that ended before the audit started is "before the audit", and one it saw only in part
+ * (the audit started in the middle of it, or Kafka came back empty and the orders before that are gone) is
+ * "unverifiable", with the reason. Time alone decides those, so they are reported at once, and once.
  */
 import { amountToCents } from '../core/money.js';
 import type { TimedOrder } from '../core/orders.js';
@@ -20,8 +22,13 @@ export interface AuditorOptions {
   allowedLatenessMs: number;
   /** How long after a window's end plus lateness the pipeline has to publish it. */
   graceMs: number;
-  /** Windows starting before this cannot be re-derived (orders before the audit began); default none. */
+  /**
+   * Windows starting before this cannot be re-derived (orders before the audit began); default none. The
+   * one that ends at or after it is the window the audit started in; those ending before it are before the audit.
+   */
   auditFromMs?: number;
+  /** When the audit started reading, for the words of a verdict; default unknown. */
+  startedAtMs?: number;
 }
 
 export interface Figures {
@@ -32,8 +39,10 @@ export interface Figures {
   top_product?: string | null;
 }
 
-export type CategoryVerdict = 'reconciled' | 'late' | 'differs' | 'missing' | 'unexpected';
-export type WindowVerdict = 'reconciled' | 'late' | 'mismatch' | 'before-audit';
+export type CategoryVerdict = 'reconciled' | 'late' | 'differs' | 'missing' | 'unexpected' | 'unverifiable';
+export type WindowVerdict = 'reconciled' | 'late' | 'mismatch' | 'before-audit' | 'unverifiable';
+/** Why a window could not be checked: the audit started in the middle of it, or Kafka lost its orders. */
+export type UnverifiableCause = 'audit-started' | 'broker-reset';
 
 export interface CategoryAudit {
   category_id: string;
@@ -52,7 +61,16 @@ export interface WindowAudit {
   categories: CategoryAudit[];
   /** Whether this window was reported before and a result published since changed the verdict. */
   revised: boolean;
+  /** Orders re-derived for the window, each once (a category's `orders` counts an order in each category it spans). */
+  orders: number;
+  /** Why the window was not checked (before-audit, unverifiable), in words. */
+  reason?: string;
+  /** What made it unverifiable, and since when (ISO 8601, when known). */
+  cause?: { kind: UnverifiableCause; at?: string };
 }
+
+/** Why a window cannot be checked, decided by time alone. */
+type Unchecked = Pick<WindowAudit, 'reason' | 'cause'> & { verdict: 'before-audit' | 'unverifiable' };
 
 interface Derived {
   all: Reducer<CategoryOrder, WindowResult>;
@@ -64,6 +82,9 @@ interface WindowState {
   derived: Map<string, Derived>;
   published: Map<string, WindowResult>;
   reported: boolean;
+  /** Reported with a verdict nothing can change (before the audit, unverifiable): not reported again. */
+  final: boolean;
+  orders: number;
 }
 
 /** Reported windows kept for revisions; older ones are forgotten so memory stays bounded. */
@@ -78,8 +99,15 @@ export class Auditor {
   private maxEventMs = Number.NEGATIVE_INFINITY;
   private ordersRead = 0;
   private invalidOrders = 0;
+  /** The latest time Kafka came back empty: windows starting before it lost orders. */
+  private resetAtMs = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly options: AuditorOptions) {}
+  constructor(private readonly options: AuditorOptions) {
+    // The window the audit started in is unverifiable whatever comes: said at the first settle, so a
+    // screen knows at once that it and every window before it were not checked.
+    const fromMs = options.auditFromMs ?? Number.NEGATIVE_INFINITY;
+    if (Number.isFinite(fromMs)) this.stateOf(windowOf(fromMs - 1, options.windowMs));
+  }
 
   get counts(): { orders: number; invalid: number; staleResults: number; pendingWindows: number } {
     const pendingWindows = [...this.windows.values()].filter((w) => !w.reported).length;
@@ -107,6 +135,15 @@ export class Auditor {
       derived[i]!.all.add(part);
       if (!mayBeLate) derived[i]!.onTime.add(part);
     });
+    state.orders += 1;
+  }
+
+  /**
+   * Kafka came back empty at `atMs`: the orders of every window that started before it are gone (those
+   * read already included), so none of them can be checked; windows after it are audited as usual.
+   */
+  brokerReset(atMs: number): void {
+    this.resetAtMs = Math.max(this.resetAtMs, atMs);
   }
 
   /** A published result; a later one for the same window and category replaces it, as in the TUI. */
@@ -118,43 +155,55 @@ export class Auditor {
     }
     const state = this.stateOf({ startMs, endMs: Date.parse(result.end) });
     state.published.set(result.category_id, result);
-    state.reported = false;
+    if (!state.final) state.reported = false;
   }
 
   /**
    * Audits of the windows settled by now: ended, plus the lateness and the grace, before `caughtUpAtMs`,
    * the last time every orders partition had been read to its end. Each window is reported once, and
-   * again if a result for it comes later.
+   * again if a result for it comes later. Windows that cannot be checked are reported at once, and once.
    */
   settle(caughtUpAtMs: number): WindowAudit[] {
     const { allowedLatenessMs, graceMs } = this.options;
     const audits: WindowAudit[] = [];
     for (const [startMs, state] of [...this.windows].sort(([a], [b]) => a - b)) {
-      if (state.reported || state.window.endMs + allowedLatenessMs + graceMs > caughtUpAtMs) continue;
-      audits.push(this.audit(state, startMs));
+      if (state.reported) continue;
+      const unchecked = this.uncheckedWhy(state.window);
+      if (!unchecked && state.window.endMs + allowedLatenessMs + graceMs > caughtUpAtMs) continue;
+      audits.push(this.audit(state, startMs, unchecked));
       state.reported = true;
+      state.final = unchecked !== undefined;
     }
     this.forgetOldReported();
     return audits;
   }
 
-  private audit(state: WindowState, startMs: number): WindowAudit {
+  private audit(state: WindowState, startMs: number, unchecked: Unchecked | undefined): WindowAudit {
     const revised = this.reportedOnce.has(startMs);
     this.reportedOnce.add(startMs);
     const ids = [...new Set([...state.derived.keys(), ...state.published.keys()])].sort();
-    const categories = ids.map((id) => auditCategory(id, state.derived.get(id), state.published.get(id)));
-    return { ...formatWindow(state.window), verdict: this.windowVerdict(state.window, categories), categories, revised };
+    const categories = ids.map((id) => auditCategory(id, state.derived.get(id), state.published.get(id), unchecked !== undefined));
+    const base = { ...formatWindow(state.window), categories, revised, orders: state.orders };
+    return unchecked ? { ...base, ...unchecked } : { ...base, verdict: checkedVerdict(categories) };
   }
 
-  private windowVerdict(window: Window, categories: CategoryAudit[]): WindowVerdict {
-    if (window.startMs < (this.options.auditFromMs ?? Number.NEGATIVE_INFINITY)) return 'before-audit';
-    if (categories.some((c) => c.verdict === 'differs' || c.verdict === 'missing' || c.verdict === 'unexpected')) return 'mismatch';
-    return categories.some((c) => c.verdict === 'late') ? 'late' : 'reconciled';
+  /** Undefined for a window the audit saw whole. */
+  private uncheckedWhy(window: Window): Unchecked | undefined {
+    const { auditFromMs = Number.NEGATIVE_INFINITY, startedAtMs } = this.options;
+    const started = startedAtMs === undefined ? '' : ` at ${utcClock(startedAtMs)}`;
+    if (window.endMs < auditFromMs) return { verdict: 'before-audit', reason: `ended before the audit started${started}` };
+    if (window.startMs < auditFromMs) {
+      const cause = { kind: 'audit-started' as const, ...(startedAtMs === undefined ? {} : { at: new Date(startedAtMs).toISOString() }) };
+      return { verdict: 'unverifiable', reason: `the audit started mid-window${started}: the orders before it were not read`, cause };
+    }
+    if (window.startMs >= this.resetAtMs) return undefined;
+    const cause = { kind: 'broker-reset' as const, at: new Date(this.resetAtMs).toISOString() };
+    return { verdict: 'unverifiable', reason: `Kafka came back empty at ${utcClock(this.resetAtMs)}: the orders before it are gone`, cause };
   }
 
   private stateOf(window: Window): WindowState {
     let state = this.windows.get(window.startMs);
-    if (!state) this.windows.set(window.startMs, (state = { window, derived: new Map(), published: new Map(), reported: false }));
+    if (!state) this.windows.set(window.startMs, (state = { window, derived: new Map(), published: new Map(), reported: false, final: false, orders: 0 }));
     return state;
   }
 
@@ -181,11 +230,23 @@ function figuresOf(result: WindowResult | undefined): Figures | null {
   return figures;
 }
 
-function auditCategory(categoryId: string, derived: Derived | undefined, publishedResult: WindowResult | undefined): CategoryAudit {
+function checkedVerdict(categories: CategoryAudit[]): WindowVerdict {
+  if (categories.some((c) => c.verdict === 'differs' || c.verdict === 'missing' || c.verdict === 'unexpected')) return 'mismatch';
+  return categories.some((c) => c.verdict === 'late') ? 'late' : 'reconciled';
+}
+
+/** "10:00:05 UTC": the audit's windows are in UTC (ISO 8601) too. */
+function utcClock(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+}
+
+/** `unchecked`: the window was seen in part, so its figures are shown but not judged. */
+function auditCategory(categoryId: string, derived: Derived | undefined, publishedResult: WindowResult | undefined, unchecked: boolean): CategoryAudit {
   const expected = figuresOf(derived?.all.result());
   const onTime = figuresOf(derived?.onTime.result());
   const published = figuresOf(publishedResult);
-  return { category_id: categoryId, verdict: categoryVerdict(expected, onTime, published), expected, on_time: onTime, published };
+  const verdict = unchecked ? 'unverifiable' : categoryVerdict(expected, onTime, published);
+  return { category_id: categoryId, verdict, expected, on_time: onTime, published };
 }
 
 function categoryVerdict(expected: Figures | null, onTime: Figures | null, published: Figures | null): CategoryVerdict {

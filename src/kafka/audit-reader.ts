@@ -1,7 +1,8 @@
 /**
  * The audit's Kafka edge: tails the orders and results topics into an Auditor, and once a second asks
  * the broker how far the orders topic goes, so a window is settled only when every order that could
- * belong to it has been read.
+ * belong to it has been read. When Kafka comes back empty (a cluster watch says so), the orders of the
+ * windows begun before are gone: the auditor calls them unverifiable, and reads the new topics from their start.
  */
 import type { Admin, Kafka } from 'kafkajs';
 import { parseJson } from '../core/parse.js';
@@ -10,6 +11,7 @@ import { WindowResultSchema } from '../core/schemas.js';
 import { withTimeout } from '../core/retry.js';
 import { windowOf } from '../core/window.js';
 import { Auditor, type WindowAudit } from '../engine/auditor.js';
+import type { ClusterReset, ClusterWatch } from './cluster-watch.js';
 import { tailTopics, type Tail } from './tail.js';
 
 export interface AuditReaderOptions {
@@ -22,6 +24,8 @@ export interface AuditReaderOptions {
   onAudit: (audit: WindowAudit) => void;
   /** A record that is not an order or not a result: shown and skipped. */
   onBadRecord: (topic: string, offset: string, reason: string) => void;
+  /** Says when the broker came back empty; without it a reset goes unnoticed. */
+  cluster?: ClusterWatch;
 }
 
 const CHECK_INTERVAL_MS = 1_000;
@@ -40,8 +44,10 @@ export class AuditReader {
 
   constructor(private readonly options: AuditReaderOptions) {
     // From now on, the first window that can be re-derived whole is the next one.
-    const auditFromMs = options.fromBeginning ? Number.NEGATIVE_INFINITY : windowOf(Date.now(), options.windowMs).endMs;
-    this.auditor = new Auditor({ windowMs: options.windowMs, allowedLatenessMs: options.allowedLatenessMs, graceMs: options.graceMs, auditFromMs });
+    const startedAtMs = Date.now();
+    const auditFromMs = options.fromBeginning ? Number.NEGATIVE_INFINITY : windowOf(startedAtMs, options.windowMs).endMs;
+    const { windowMs, allowedLatenessMs, graceMs } = options;
+    this.auditor = new Auditor({ windowMs, allowedLatenessMs, graceMs, auditFromMs, ...(options.fromBeginning ? {} : { startedAtMs }) });
   }
 
   get counts(): { orders: number; invalid: number; pendingWindows: number; behindOrders: number } {
@@ -65,6 +71,7 @@ export class AuditReader {
         if (topic === topics.orders) this.onOrder(partition, message.offset, message.value);
         else this.onResult(message.offset, message.value);
       },
+      ...(this.options.cluster ? { cluster: this.options.cluster, onReset: (reset: ClusterReset) => this.onReset(reset) } : {}),
     });
     this.timer = setInterval(() => void this.check(), CHECK_INTERVAL_MS);
   }
@@ -73,6 +80,12 @@ export class AuditReader {
     clearInterval(this.timer);
     await this.tail?.stop();
     await this.admin?.disconnect();
+  }
+
+  /** The tail reads the new topics from their start; what was read of the old ones says nothing of them. */
+  private onReset(reset: ClusterReset): void {
+    this.auditor.brokerReset(reset.atMs);
+    this.positions.clear();
   }
 
   private onOrder(partition: number, offset: string, value: Buffer | null): void {

@@ -50,7 +50,7 @@ export function plainWindow(state: TuiState, endMs: number, columns: number): st
         filter={state.filter}
         frozen={false}
         startedAtMs={state.startedAtMs}
-        audit={auditMark(shownAudits(state.audit), view.entry.startMs, knownCategories(state.windows))}
+        audit={auditMark(shownAudits(state.audit), view.entry, knownCategories(state.windows))}
       />
       <WindowTable view={view} columns={planned} sort={state.sort} filter={state.filter.text} maxRows={ALL_ROWS} />
     </ThemeContext.Provider>,
@@ -82,9 +82,10 @@ function takeEvent(state: TuiState, event: SourceEvent, atMs: number, out: Plain
   if (event.type === 'problem') out.write(`! ${event.problem.kind}: ${sanitize(event.problem.message)}\n`);
   // A window is printed before it can be audited: its verdict follows on a line of its own.
   if (event.type === 'audit') {
-    const startMs = Date.parse(event.audit.start);
-    const mark = auditMark(new Map([[startMs, event.audit]]), startMs, knownCategories(next.windows))!;
-    out.write(`audit ${formatClock(startMs)} – ${formatClock(Date.parse(event.audit.end))}  ${mark.text}\n`);
+    const window = { startMs: Date.parse(event.audit.start), endMs: Date.parse(event.audit.end) };
+    const shown = next.windows.find((entry) => entry.startMs === window.startMs) ?? window;
+    const mark = auditMark({ byStart: new Map([[window.startMs, event.audit]]), closedBeforeMs: Number.NEGATIVE_INFINITY }, shown, knownCategories(next.windows))!;
+    out.write(`audit ${formatClock(window.startMs)} – ${formatClock(window.endMs)}  ${mark.text}\n`);
   }
   if (event.type === 'connection') out.write(`- ${event.connection.state}${'message' in event.connection ? `: ${sanitize(event.connection.message)}` : ''}\n`);
   return next;

@@ -84,13 +84,68 @@ describe('Auditor', () => {
     expect(auditor.settle(END)).toEqual([expect.objectContaining({ start: '2026-11-24T10:00:00.000Z', verdict: 'reconciled', revised: true })]);
   });
 
-  it('does not call windows from before the audit began mismatched', () => {
-    const { auditor, results } = run(steady.slice(30), { ...OPTIONS, auditFromMs: T0 + 1_000 });
-    // The pipeline had read the whole of the first window; the audit only its end.
+  it('says at once that it cannot check windows from before it: those that ended before it, and the one it started in', () => {
+    const startedAtMs = T0 + 1_600;
+    const options = { ...OPTIONS, auditFromMs: T0 + 2_000, startedAtMs };
+    // The pipeline read every order; the audit only those from the moment it started.
     const { results: full } = run(steady);
-    for (const result of [...full.filter((r) => r.start === '2026-11-24T10:00:00.000Z'), ...results.filter((r) => r.start !== '2026-11-24T10:00:00.000Z')]) auditor.result(result);
+    const { auditor, results: seen } = run(steady.filter((t) => t >= startedAtMs), options);
+    // Nothing is settled yet, but time alone decides these: no waiting for the window's end.
+    const atOnce = auditor.settle(T0);
+    expect(atOnce.map((a) => [a.start, a.verdict, a.cause?.kind])).toEqual([
+      ['2026-11-24T10:00:01.000Z', 'unverifiable', 'audit-started'],
+    ]);
+    expect(atOnce[0]!.reason).toBe('the audit started mid-window at 10:00:01 UTC: the orders before it were not read');
+    const before = (r: WindowResult) => Date.parse(r.start) < T0 + 2_000;
+    for (const result of [...full.filter(before), ...seen.filter((r) => !before(r))]) auditor.result(result);
     const audits = auditor.settle(END);
-    expect(audits[0]).toMatchObject({ start: '2026-11-24T10:00:00.000Z', verdict: 'before-audit' });
-    expect(audits.slice(1).every((a) => a.verdict === 'reconciled')).toBe(true);
+    const first = audits.find((a) => a.start === '2026-11-24T10:00:00.000Z')!;
+    expect(first).toMatchObject({ verdict: 'before-audit', reason: 'ended before the audit started at 10:00:01 UTC' });
+    // Its figures are listed as seen, never judged: no category "differs".
+    expect(first.categories.length).toBeGreaterThan(0);
+    expect(first.categories.every((c) => c.verdict === 'unverifiable')).toBe(true);
+    // The window it started in is not reported again, however many results come for it.
+    expect(audits.some((a) => a.start === '2026-11-24T10:00:01.000Z')).toBe(false);
+    expect(audits.filter((a) => Date.parse(a.start) >= T0 + 2_000).every((a) => a.verdict === 'reconciled')).toBe(true);
+  });
+
+  it('calls every window begun before Kafka came back empty unverifiable, with the time, and audits the later ones', () => {
+    const { auditor, results } = run(steady);
+    const resetAtMs = T0 + 2_500;
+    // Read before the reset: the orders and the results of the first window only.
+    for (const result of results.filter((r) => r.start === '2026-11-24T10:00:00.000Z')) auditor.result(result);
+    expect(auditor.settle(T0 + 1_600).map((a) => a.verdict)).toEqual(['reconciled']);
+    auditor.brokerReset(resetAtMs);
+    // After it, only what the new topic holds: the later windows' results, one category of window 2.
+    const later = results.filter((r) => Date.parse(r.start) >= T0 + 3_000);
+    const one = results.find((r) => r.start === '2026-11-24T10:00:02.000Z')!;
+    for (const result of [one, ...later]) auditor.result(result);
+    const audits = auditor.settle(END);
+    const unverifiable = audits.filter((a) => a.verdict === 'unverifiable');
+    expect(unverifiable.map((a) => a.start)).toEqual(['2026-11-24T10:00:01.000Z', '2026-11-24T10:00:02.000Z']);
+    for (const audit of unverifiable) {
+      expect(audit.cause).toEqual({ kind: 'broker-reset', at: new Date(resetAtMs).toISOString() });
+      expect(audit.reason).toBe('Kafka came back empty at 10:00:02 UTC: the orders before it are gone');
+    }
+    // The window with one category published of several is not ✓.
+    expect(audits.find((a) => a.start === one.start)!.categories.every((c) => c.verdict === 'unverifiable')).toBe(true);
+    expect(audits.filter((a) => Date.parse(a.start) >= T0 + 3_000).every((a) => a.verdict === 'reconciled')).toBe(true);
+  });
+
+  it('counts each order once per window, however many categories it spans', () => {
+    const { auditor, results } = run(steady);
+    for (const result of results) auditor.result(result);
+    const audits = auditor.settle(END);
+    const factory = createOrderFactory({ seed: 7 });
+    const perWindow = new Map<string, number>();
+    for (const t of steady) {
+      factory.next(t);
+      const start = new Date(Math.floor(t / 1_000) * 1_000).toISOString();
+      perWindow.set(start, (perWindow.get(start) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(audits.map((a) => [a.start, a.orders]))).toEqual(Object.fromEntries(perWindow));
+    // The categories' orders count an order in each category it has items in: more than the orders.
+    const categoryLines = audits.reduce((sum, a) => sum + a.categories.reduce((s, c) => s + c.expected!.orders, 0), 0);
+    expect(categoryLines).toBeGreaterThan(steady.length);
   });
 });

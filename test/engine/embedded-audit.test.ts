@@ -1,7 +1,7 @@
 /**
  * The embedded engine's audit: every order the generator makes goes to the auditor as well as the
  * pipeline, so a clean run reconciles every settled window, and turning it on mid-run marks the windows
- * it could not see whole as before the audit, never as a mismatch.
+ * it could not see whole as before the audit or unverifiable, never as a mismatch.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditStatus, SourceEvent } from '../../src/core/results-source.js';
@@ -55,7 +55,7 @@ describe('EmbeddedEngine audit', () => {
     expect(new Set(audits().map((a) => a.start)).size).toBe(audits().length);
   });
 
-  it('turned on mid-run, marks the windows it did not see whole as before the audit, and off says so', async () => {
+  it('turned on mid-run, marks the window it started in unverifiable at once and those before it before the audit, and off says so', async () => {
     const { engine, audits, statuses } = startEngine({ windowMs: 200, allowedLatenessMs: 50, rate: 300 });
     await engine.start();
     await until('orders flowing', () => engine.status().orders_sent > 50);
@@ -63,8 +63,13 @@ describe('EmbeddedEngine audit', () => {
     await until('a reconciled window', () => audits().some((a) => a.verdict === 'reconciled'));
     const verdicts = audits().map((a) => a.verdict);
     expect(verdicts).not.toContain('mismatch');
-    // Sorted by start: the windows before the audit come first, and none after a reconciled one.
-    expect(verdicts.slice(verdicts.indexOf('reconciled'))).not.toContain('before-audit');
+    // The window it started in is unverifiable, said at once (before any window is settled), and once.
+    const started = audits().filter((a) => a.cause?.kind === 'audit-started');
+    expect(started).toEqual([expect.objectContaining({ verdict: 'unverifiable', revised: false })]);
+    expect(audits().indexOf(started[0]!)).toBeLessThan(verdicts.indexOf('reconciled'));
+    // Windows the audit did not see whole are never reconciled: only those that began after it started.
+    for (const audit of audits().filter((a) => a.verdict === 'reconciled')) expect(audit.start >= started[0]!.end).toBe(true);
+    for (const audit of audits().filter((a) => a.verdict === 'before-audit')) expect(audit.end <= started[0]!.start).toBe(true);
     await engine.setAudit(false);
     expect(statuses().at(-1)).toMatchObject({ on: false });
   });

@@ -9,7 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditStatus, SourceEvent } from '../../src/core/results-source.js';
 import type { WindowResult } from '../../src/core/schemas.js';
 import type { CategoryAudit, Figures, WindowAudit, WindowVerdict } from '../../src/engine/auditor.js';
+import { CATEGORIES } from '../../src/core/catalog.js';
 import { amountToCents } from '../../src/core/money.js';
+import { formatClock } from '../../src/tui/format.js';
 import { auditMark, summarizeAudit, type AuditState } from '../../src/tui/state/audit.js';
 import { initialState, reduce, type TuiState } from '../../src/tui/state/reducer.js';
 import { plainWindow, printEvent } from '../../src/tui/plain-text.js';
@@ -28,8 +30,11 @@ function reconciled(r: WindowResult): CategoryAudit {
   return { category_id: r.category_id, verdict: 'reconciled', expected: figuresOf(r), on_time: figuresOf(r), published: figuresOf(r) };
 }
 
-function audit(window: number, verdict: WindowVerdict, categories: CategoryAudit[] = [0, 1, 2].map((c) => reconciled(result(window, c))), revised = false): WindowAudit {
-  return { start: new Date(T0 + window * WINDOW_MS).toISOString(), end: new Date(T0 + (window + 1) * WINDOW_MS).toISOString(), verdict, categories, revised };
+const everyCategory = (window: number) => CATEGORIES.map((_, c) => reconciled(result(window, c)));
+
+function audit(window: number, verdict: WindowVerdict, categories: CategoryAudit[] = everyCategory(window), revised = false): WindowAudit {
+  const orders = categories.reduce((sum, c) => sum + (c.expected?.orders ?? 0), 0);
+  return { start: new Date(T0 + window * WINDOW_MS).toISOString(), end: new Date(T0 + (window + 1) * WINDOW_MS).toISOString(), verdict, categories, revised, orders };
 }
 
 /** Window 1, category 0 published one order fewer than its orders make. */
@@ -46,7 +51,7 @@ function feed(events: SourceEvent[], state: TuiState = initialState({ historyLim
 
 const names = new Map([[result(1, 0).category_id, result(1, 0).category_name]]);
 const startOf = (w: number) => T0 + w * WINDOW_MS;
-const mark = (state: AuditState, w: number) => auditMark(state.status?.on ? state.byStart : undefined, startOf(w), names);
+const mark = (state: AuditState, w: number) => auditMark(state.status?.on ? state.verdicts : undefined, { startMs: startOf(w), endMs: startOf(w + 1) }, names);
 
 describe('audit state', () => {
   it('marks nothing while off, pending until a window is audited, then its verdict', () => {
@@ -77,7 +82,7 @@ describe('audit state', () => {
     const state = feed([{ type: 'audit-status', status: ON }, { type: 'audit', audit: audit(1, 'late', [late]) }, { type: 'audit', audit: audit(0, 'before-audit') }]);
     expect(mark(state.audit, 1)).toEqual({ kind: 'late', text: '✓ reconciled, 2 late orders rightly left out' });
     expect(mark(state.audit, 0)).toEqual({ kind: 'before-audit', text: '· before the audit began' });
-    expect(state.audit.tally).toEqual({ reconciled: 0, late: 1, mismatch: 0, 'before-audit': 1 });
+    expect(state.audit.tally).toEqual({ reconciled: 0, late: 1, mismatch: 0, 'before-audit': 1, unverifiable: 0 });
   });
 
   it('a revised audit replaces the window’s verdict and its count', () => {
@@ -93,6 +98,37 @@ describe('audit state', () => {
     const again = feed([{ type: 'audit-status', status: ON }], off);
     expect(again.audit.tally.mismatch).toBe(0);
     expect(mark(again.audit, 1)!.kind).toBe('pending');
+  });
+
+  it('marks the windows that closed before the audit started at once, from the window it started in', () => {
+    const started: WindowAudit = { ...audit(2, 'unverifiable', []), reason: 'the audit started mid-window', cause: { kind: 'audit-started', at: new Date(startOf(2) + 4_000).toISOString() } };
+    const state = feed([...windows(3), { type: 'audit-status', status: ON }, { type: 'audit', audit: started }]);
+    expect([0, 1].map((w) => mark(state.audit, w))).toEqual([0, 1].map(() => ({ kind: 'before-audit', text: '· before the audit began' })));
+    expect(mark(state.audit, 2)).toEqual({ kind: 'unverifiable', text: `? unverifiable: the audit started mid-window (${formatClock(startOf(2) + 4_000)})` });
+    expect(mark(state.audit, 3)!.kind).toBe('pending');
+    expect(state.audit.tally).toMatchObject({ unverifiable: 1, reconciled: 0, mismatch: 0 });
+  });
+
+  it('says why a window is unverifiable when Kafka came back empty, in the screen’s clock', () => {
+    const resetAtMs = startOf(1) + 2_000;
+    const lost: WindowAudit = { ...audit(1, 'unverifiable'), reason: 'Kafka came back empty at …', cause: { kind: 'broker-reset', at: new Date(resetAtMs).toISOString() } };
+    const state = feed([{ type: 'audit-status', status: ON }, { type: 'audit', audit: lost }]);
+    expect(mark(state.audit, 1)).toEqual({ kind: 'unverifiable', text: `? unverifiable: Kafka came back empty at ${formatClock(resetAtMs)}; the orders before it are gone` });
+  });
+
+  it('never shows ✓ on a window whose categories on screen are not the ones the audit checked', () => {
+    // The screen got one category of window 1 (the others were gone with the broker); the audit all of them.
+    const one = feed([live, { type: 'result', result: result(1, 0), receivedAtMs: afterWindow(1) }, { type: 'audit-status', status: ON }, { type: 'audit', audit: audit(1, 'reconciled') }]);
+    const shown = (state: TuiState) => auditMark(state.audit.verdicts, state.windows.find((w) => w.startMs === startOf(1))!, names);
+    expect(shown(one)).toEqual({ kind: 'unverifiable', text: `? not the audited figures: ${result(1, 1).category_id} not shown (+${CATEGORIES.length - 2} more)` });
+    expect(plainWindow(one, startOf(2), 100)).not.toContain('✓');
+    // Every category shown, one with other figures than the audit's.
+    const other = { ...result(1, 3), order_count: result(1, 3).order_count + 5 };
+    const changed = feed([live, ...windows(2).filter((e) => e.type !== 'result' || e.result.category_id !== other.category_id), { type: 'result', result: other, receivedAtMs: afterWindow(1) }, { type: 'audit-status', status: ON }, { type: 'audit', audit: audit(1, 'reconciled') }]);
+    expect(shown(changed)!.text).toBe(`? not the audited figures: ${other.category_id} orders ${other.order_count}, audited ${other.order_count - 5}`);
+    // The same figures as the audit's: ✓.
+    const whole = feed([live, ...windows(2), { type: 'audit-status', status: ON }, { type: 'audit', audit: audit(1, 'reconciled') }]);
+    expect(shown(whole)).toEqual({ kind: 'reconciled', text: '✓ reconciled' });
   });
 
   it('escapes a hostile category name in the difference', () => {
@@ -123,6 +159,16 @@ describe('audit on screen', () => {
     await tui.press('h');
     const health = await tui.waitFor((f) => f.includes('AUDIT'), 'the health view');
     expect(health).toMatch(/AUDIT +mismatch 1 +reconciled 1/);
+  });
+
+  it('the health line says audit ✗ only with a mismatch, and how many windows reconciled otherwise', async () => {
+    const clean = await renderTui({ source: new FakeSource({ script: script([{ type: 'audit', audit: audit(1, 'reconciled') }, { type: 'audit', audit: audit(2, 'reconciled') }]) }), clock: () => afterWindow(3), columns: 120, rows: 36 });
+    const frame = await clean.waitFor((f) => f.includes('✓ reconciled') && f.includes('audit ✓'), 'the health line');
+    expect(frame).toMatch(/audit ✓ 2/);
+    expect(frame).not.toContain('audit ✗');
+    cleanup();
+    const wrong = await renderTui({ source: new FakeSource({ script: script([{ type: 'audit', audit: oneOrderShort() }, { type: 'audit', audit: audit(2, 'reconciled') }]) }), clock: () => afterWindow(3), columns: 120, rows: 36 });
+    expect(await wrong.waitFor((f) => f.includes('audit ✗'), 'the ✗ on the health line')).toMatch(/audit ✗ 1/);
   });
 
   it('says so when the source cannot audit', async () => {

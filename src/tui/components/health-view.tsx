@@ -183,6 +183,8 @@ function auditLine(a: AuditSummary | undefined): HealthViewLine {
     ...figure('late', formatCount(tally.late)),
     SEP,
     ...figure('before audit', formatCount(tally['before-audit'])),
+    SEP,
+    ...figure('unverifiable', formatCount(tally.unverifiable), tally.unverifiable > 0 ? 'warn' : undefined),
   ];
 }
 
@@ -257,11 +259,17 @@ export function healthLineSegments(s: HealthSummary, audit?: AuditSummary): Heal
     SEP,
     ...figure('retries', known(s.sendRetries, formatCount), (s.sendRetries ?? 0) > 0 ? 'warn' : undefined),
   ];
-  if (audit?.on) segments.push(SEP, ...figure('audit ✗', formatCount(audit.tally.mismatch), audit.tally.mismatch > 0 ? 'bad' : undefined));
+  if (audit?.on) segments.push(SEP, ...auditFigure(audit));
   if (audit?.on && audit.behindOrders > 0) segments.push({ text: ` · audit ${formatCount(audit.behindOrders)} orders behind`, tone: 'warn' });
   if (s.pipeline?.stale) segments.push({ text: ` · pipeline silent ${formatSpan(s.pipeline.silentForMs)}`, tone: 'warn' });
   if (s.offsets?.stale || (!s.offsets && s.kafkaError)) segments.push({ text: ' · offsets unavailable', tone: 'warn' });
   return segments;
+}
+
+/** ✗ only when something differs: otherwise the windows reconciled (late orders rightly left out included). */
+function auditFigure({ tally }: AuditSummary): HealthSegment[] {
+  if (tally.mismatch > 0) return figure('audit ✗', formatCount(tally.mismatch), 'bad');
+  return figure('audit ✓', formatCount(tally.reconciled + tally.late));
 }
 
 export const HealthLine = memo(function HealthLine({ summary, width, audit }: { summary: HealthSummary; width: number; audit?: AuditSummary | undefined }) {

@@ -151,7 +151,7 @@ const Main = memo(function Main(props: MainProps) {
         filter={props.filter}
         frozen={props.frozen !== undefined}
         startedAtMs={props.startedAtMs}
-        audit={auditMark(props.audits, view.entry.startMs, knownCategories(visibleWindows(props)))}
+        audit={auditMark(props.audits, view.entry, knownCategories(visibleWindows(props)))}
       />
       <WindowTable view={view} columns={columns} sort={props.sort} filter={props.filter.text} maxRows={maxRows} cursor={props.cursor} />
       {chart && <WindowChart chart={view.chart} plan={chart} />}
