@@ -133,6 +133,7 @@ export class KafkaResultsSource implements ResultsSource {
     const { AuditReader } = await import('./audit-reader.js');
     const reader = new AuditReader({
       kafka: this.kafka,
+      cluster: this.cluster,
       topics: { orders: this.topics.orders, results: this.topics.results },
       ...AUDIT_SETTINGS,
       windowMs: this.auditWindowMs,
