@@ -64,8 +64,10 @@ export function helpText(): string {
 Proves that the pipeline counted every order: reads the orders and the published results, re-derives
 every window per category with the pipeline's own functions, and once a window is settled (its end, the
 allowed lateness and a grace have passed, and the orders topic was read past it) says whether it is
-reconciled or how it differs. Orders the pipeline rightly left out as late, and windows that began
-before the audit, are reported as such, never as differences.
+reconciled or how it differs. Orders the pipeline rightly left out as late are reported as such, never
+as differences; and a window the audit could not see whole is never called reconciled: one that ended
+before it started is "before the audit", the one it started in, and any begun before Kafka came back
+empty, "unverifiable", with the reason. Those are said at once, and do not count as settled.
 
 Options:
   --brokers <host:port,…>   Kafka bootstrap brokers [KAFKA_BROKERS] (default ${DEFAULT_BROKERS})
@@ -80,7 +82,8 @@ Options:
   -h, --help                show this help
   -V, --version             show the version
 
-Exit codes: 0 every settled window reconciled (late orders left out count as reconciled), 1 a difference
-(also when stopped with Ctrl-C or SIGTERM) or Kafka unreachable, 2 a usage error.
+Exit codes: 0 every settled window reconciled (late orders left out count as reconciled), also when the
+reader of its output goes away (\`| head\`); 1 a difference (also when stopped with Ctrl-C or SIGTERM) or
+Kafka unreachable, 2 a usage error.
 `;
 }

@@ -55,3 +55,33 @@ export function onShutdownSignal(stop: () => Promise<void>): void {
     );
   });
 }
+
+/** The error a write gets once the reading end of its pipe is closed (`| head`), or any write after that. */
+export function isClosedPipe(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
+}
+
+/** What to do once the reader is gone; set by the first `stopWhenReaderGoes`, replaced by later ones. */
+let whenGone: (() => void) | undefined;
+
+/**
+ * EPIPE on stdout or stderr means the reader is gone: nothing said from now on reaches anyone, so the
+ * program stops quietly with exit code 0 (`onGone`, once; by default exit at once) instead of dying of an
+ * unhandled 'error' event with a stack trace. Any other write error is said once, and exits 1. A later
+ * call only replaces `onGone`: a program that comes to hold connections can close them first.
+ */
+export function stopWhenReaderGoes(program: string, onGone: () => void = () => process.exit(0)): void {
+  const listening = whenGone !== undefined;
+  whenGone = onGone;
+  if (listening) return;
+  let gone = false;
+  const handler = (error: NodeJS.ErrnoException): void => {
+    if (gone) return;
+    gone = true;
+    if (isClosedPipe(error)) return whenGone!();
+    complain(program, `cannot write its output: ${error.message}`);
+    process.exit(1);
+  };
+  process.stdout.on('error', handler);
+  process.stderr.on('error', handler);
+}

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /** emart-pipeline: the e-mart pipeline in one process between Kafka topics, for a machine with no cluster. */
-import { complain, onShutdownSignal, optionsOrExitCode } from '../cli/common.js';
+import { complain, onShutdownSignal, optionsOrExitCode, stopWhenReaderGoes } from '../cli/common.js';
 import { createLogger } from '../core/logger.js';
 import { helpText, parseCli, PROGRAM } from './options.js';
 
 async function main(): Promise<void> {
+  stopWhenReaderGoes(PROGRAM);
   const options = optionsOrExitCode(PROGRAM, parseCli(process.argv.slice(2), process.env), helpText);
   if (options === undefined) return;
   // Loaded only to run: --help and --version answer without loading kafkajs.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** emart-generator: the order generator service (Kafka producer with live control, health and metrics). */
 import { hostname } from 'node:os';
-import { complain, onShutdownSignal, optionsOrExitCode } from '../cli/common.js';
+import { complain, onShutdownSignal, optionsOrExitCode, stopWhenReaderGoes } from '../cli/common.js';
 import { createLogger } from '../core/logger.js';
 import { startHttpServer } from './http-server.js';
 import { helpText, parseCli, PROGRAM } from './options.js';
@@ -9,6 +9,7 @@ import { commandAt } from './scenarios.js';
 import { GeneratorService } from './service.js';
 
 async function main(): Promise<void> {
+  stopWhenReaderGoes(PROGRAM);
   const parsed = optionsOrExitCode(PROGRAM, parseCli(process.argv.slice(2), process.env), helpText);
   if (parsed === undefined) return;
   if ('control' in parsed) {

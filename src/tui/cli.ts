@@ -3,7 +3,7 @@
  * emart-tui: the live terminal screen of e-mart, or JSON Lines when asked (--json) or when stdout is not a
  * terminal. Exit codes: 0 on q, Ctrl-C or SIGTERM; 1 when the source cannot run; 2 on a usage error.
  */
-import { optionsOrExitCode } from '../cli/common.js';
+import { optionsOrExitCode, stopWhenReaderGoes } from '../cli/common.js';
 import { escapeText } from '../core/printable.js';
 import type { ResultsSource } from '../core/results-source.js';
 import { pipeJsonLines } from './json-lines.js';
@@ -21,7 +21,7 @@ async function runHeadless(source: ResultsSource, options: TuiOptions): Promise<
   const stopped = new Promise<void>((resolve) => {
     stopListening = onTerminationSignal(() => resolve());
     // The reader went away (e.g. `| head`): nothing more can be written, so stop quietly.
-    process.stdout.on('error', () => resolve());
+    stopWhenReaderGoes('emart-tui', () => resolve());
   });
   try {
     await source.start();
@@ -53,6 +53,7 @@ async function runScreen(source: ResultsSource, options: TuiOptions): Promise<nu
 }
 
 async function main(): Promise<number> {
+  stopWhenReaderGoes('emart-tui');
   const options = optionsOrExitCode('emart-tui', parseCli(process.argv.slice(2), process.env), helpText);
   if (options === undefined) return Number(process.exitCode ?? 0);
   let source: ResultsSource;

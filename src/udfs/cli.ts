@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /** emart-udf: serves one of e-mart's Numaflow UDFs on its unix socket. */
-import { complain, optionsOrExitCode } from '../cli/common.js';
+import { complain, optionsOrExitCode, stopWhenReaderGoes } from '../cli/common.js';
 import { createLogger } from '../core/logger.js';
 import { run } from '@emart/numaflow';
 import { isUdfCommand, UDF_COMMANDS } from './commands.js';
 import { helpText, parseCli, PROGRAM } from './options.js';
 
 async function main(): Promise<void> {
+  stopWhenReaderGoes(PROGRAM);
   const names = Object.keys(UDF_COMMANDS).filter(isUdfCommand);
   const options = optionsOrExitCode(PROGRAM, parseCli(process.argv.slice(2), process.env, names), () => helpText(UDF_COMMANDS));
   if (options === undefined) return;
