@@ -9,6 +9,7 @@ import { summarizeHealth } from '../../core/health-summary.js';
 import { planColumns, type PlannedColumn } from '../layout.js';
 import { anomaliesSeen, isComplete } from '../state/anomalies.js';
 import { auditMark, shownAudits, summarizeAudit } from '../state/audit.js';
+import { brokerResetNews } from '../state/broker-reset.js';
 import { feedHealth } from '../state/feed.js';
 import { summarizeGenerator } from '../state/generator.js';
 import { summarizeProblems } from '../state/problems.js';
@@ -107,7 +108,7 @@ function Layout(props: ScreenProps) {
           />
         )}
       </Box>
-      <StatusLine problems={summarizeProblems(state, state.nowMs)} notice={state.notice} nowMs={state.nowMs} />
+      <StatusLine problems={summarizeProblems(state, state.nowMs)} notice={state.notice} nowMs={state.nowMs} news={brokerResetNews(state.brokerReset, state.nowMs)} />
       <KeyHints width={width} control={props.control} keysActive={props.keysActive} filter={state.filter} />
     </Box>
   );

@@ -27,14 +27,25 @@ export interface StatusLineProps {
   problems: ProblemsView;
   notice: Notice | undefined;
   nowMs: number;
+  /** What happened to the whole feed, ahead of everything else while it is news (a broker that came back empty). */
+  news?: string | undefined;
 }
 
-export function StatusLine({ problems, notice, nowMs }: StatusLineProps) {
+export function StatusLine({ problems, notice, nowMs, news }: StatusLineProps) {
   const showNotice = notice !== undefined && nowMs - notice.atMs < NOTICE_MS;
   const none = problems.current.length === 0;
   return (
     <Text wrap="truncate-end">
       {' '}
+      {news !== undefined && (
+        <>
+          <ToneText tone="warn" bold>
+            {'⚠ '}
+            {news}
+          </ToneText>
+          <ToneText tone="muted">{'  ·  '}</ToneText>
+        </>
+      )}
       {showNotice && (
         <>
           <ToneText tone={notice.tone === 'warn' ? 'warn' : 'accent'}>{sanitize(notice.text)}</ToneText>

@@ -8,8 +8,8 @@ import type { ControlCommand, GeneratorStatus, WindowResult } from '../../core/s
 import { formatDuration } from '../../core/duration.js';
 import { isCombined, type HeardStatus } from '../../core/generator-status.js';
 import { SORT_KEYS, sortDescendingFirst, type SortKey } from '../columns.js';
-import { formatClock } from '../format.js';
 import { applyAudit, applyAuditStatus, AUDIT_OFF, type AuditState } from './audit.js';
+import { resetWords } from './broker-reset.js';
 import { seenInPart, settleWindows } from './completeness.js';
 import { DEFAULT_FEED, type FeedSettings } from './feed.js';
 import { indexOfEnd, insertResult, type WindowEntry } from './history.js';
@@ -237,8 +237,7 @@ function applyEvent(state: TuiState, event: SourceEvent, atMs: number): TuiState
 
 /** Said once, in words: what a user sees otherwise is a stage blamed for windows that cannot come. */
 function applyBrokerReset(state: TuiState, reset: BrokerReset): TuiState {
-  const message = `Kafka came back empty at ${formatClock(Math.floor(reset.atMs / 1000) * 1000)}: topics recreated; windows before it cannot be checked`;
-  return addProblem({ ...state, brokerReset: reset }, { kind: 'broker', message, atMs: reset.atMs });
+  return addProblem({ ...state, brokerReset: reset }, { kind: 'broker', message: resetWords(reset), atMs: reset.atMs });
 }
 
 /** Takes a result in at `atMs` (which becomes `nowMs`). */
