@@ -74,3 +74,28 @@ export function isCombined(status: GeneratorStatus): boolean {
 export function replicasIn(status: GeneratorStatus): number {
   return isCombined(status) ? Number.parseInt(status.replica, 10) : 1;
 }
+
+/** When orders began to flow without a break, on the viewer's clock, and what began it. */
+export interface FlowStart {
+  readonly atMs: number;
+  readonly after: 'start' | 'resume';
+}
+
+/**
+ * Since when the replicas that still report have sent orders without a pause: the earliest of their
+ * `sending_since` (the flow has not stopped since then). Undefined while none sends, or when one that
+ * sends does not say (a replica from before `sending_since`). Each time is taken relative to the
+ * status's own `at`, so a replica's clock being off does not move it.
+ */
+export function flowStart(heard: Iterable<HeardStatus>, nowMs: number, goneAfterMs = GONE_AFTER_MS): FlowStart | undefined {
+  let earliest: FlowStart | undefined;
+  for (const { status, heardAtMs } of heard) {
+    if (nowMs - heardAtMs > goneAfterMs || status.paused) continue;
+    if (!status.sending_since) return undefined;
+    const sinceMs = Date.parse(status.sending_since);
+    const atMs = heardAtMs - Math.max(0, Date.parse(status.at) - sinceMs);
+    const after = status.started_at !== undefined && Date.parse(status.started_at) === sinceMs ? 'start' : 'resume';
+    if (!earliest || atMs < earliest.atMs) earliest = { atMs, after };
+  }
+  return earliest;
+}

@@ -5,11 +5,16 @@
  * claim the pipeline is still working. Pure: `nowMs` is passed in.
  */
 import { STATUS_INTERVAL_MS } from './defaults.js';
-import type { Health, PipelineReport } from './health.js';
+import type { Health, KafkaHealth, PipelineReport } from './health.js';
 import type { PipelineStatus } from './schemas.js';
 
 /** A pipeline that missed three reports is no longer known to be running. */
 export const PIPELINE_REPORT_STALE_MS = 3 * STATUS_INTERVAL_MS + 500;
+/**
+ * A report that missed one interval no longer says how fast the pipeline reads: a pipeline that died
+ * read nothing since, and the screen's rates fall to 0 within two seconds of a flow stopping.
+ */
+export const REPORT_RATES_FRESH_MS = 2 * STATUS_INTERVAL_MS;
 /** Offsets are polled every two seconds; after three missed polls they are old news. */
 export const OFFSETS_STALE_MS = 7_000;
 
@@ -74,7 +79,8 @@ export function summarizeHealth(health: Health, nowMs: number): HealthSummary {
   const watermarkMs = status?.watermark ? Date.parse(status.watermark) : undefined;
   const pick = <T>(first: T | undefined, firstFrom: Origin, second: T | undefined, secondFrom: Origin): [T | undefined, Origin | undefined] =>
     first !== undefined ? [first, firstFrom] : second !== undefined ? [second, secondFrom] : [undefined, undefined];
-  const [consumed, consumedFrom] = pick(fresh?.orders_in_rate, origin, offsets?.committedPerSec, 'kafka');
+  const ratesFresh = fresh !== undefined && (report?.from === 'engine' || silentForMs <= REPORT_RATES_FRESH_MS);
+  const [consumed, consumedFrom] = pick(ratesFresh ? fresh.orders_in_rate : undefined, origin, committedRate(report, offsets), 'kafka');
   const [results, resultsFrom] = pick(offsets?.resultsPerSec, 'kafka', fresh?.results_out_rate, origin);
 
   return {
@@ -108,6 +114,24 @@ export function summarizeHealth(health: Health, nowMs: number): HealthSummary {
     },
     kafkaError: health.kafkaError,
   };
+}
+
+/**
+ * The group's commit rate, as what the pipeline reads when its own report does not say. A pipeline that
+ * reports (emart-pipeline) and went silent reads nothing unless the group committed after its last
+ * report: the commit rate averages over half a minute, and would go on showing the reading before.
+ */
+function committedRate(report: PipelineReport | undefined, offsets: KafkaHealth | undefined): number | undefined {
+  const rate = offsets?.committedPerSec;
+  if (rate === undefined || report === undefined || report.from === 'engine') return rate;
+  return (offsets?.committedMovedAtMs ?? Number.NEGATIVE_INFINITY) > report.receivedAtMs ? rate : 0;
+}
+
+/** What the pipeline's own report says of it now; undefined until one came (never, with Numaflow). */
+export function pipelineReportState(report: PipelineReport | undefined, nowMs: number): { state: PipelineStatus['state']; silentForMs: number; stale: boolean } | undefined {
+  if (!report) return undefined;
+  const silentForMs = Math.max(0, nowMs - report.receivedAtMs);
+  return { state: report.status.state, silentForMs, stale: silentForMs > PIPELINE_REPORT_STALE_MS || report.status.state === 'stopping' };
 }
 
 /** Partitions from the admin API's poll, with the pipeline's own lag beside them when it is fresh. */

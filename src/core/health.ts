@@ -47,6 +47,11 @@ export interface KafkaHealth {
   committedPerSec: number | undefined;
   /** Results appended to the results topic per second. */
   resultsPerSec: number | undefined;
+  /**
+   * When a poll last found the group's commits moved on (undefined: not within the samples kept): with
+   * its own report silent, a pipeline that commits nothing since is not reading.
+   */
+  committedMovedAtMs?: number | undefined;
 }
 
 /** A pipeline's report of itself and where it came from. */
@@ -87,18 +92,57 @@ export function keepRecent(samples: readonly OffsetsSample[], sample: OffsetsSam
  * drop count.
  */
 export function counterRate(samples: readonly OffsetsSample[], valueOf: (sample: OffsetsSample) => number | undefined, spanMs: number): number | undefined {
+  const series = seriesOf(samples, valueOf, spanMs);
+  const first = series[0];
+  const last = series.at(-1);
+  if (first === undefined || last === undefined) return undefined;
+  const elapsedMs = last.atMs - first.atMs;
+  if (elapsedMs < MIN_RATE_SPAN_MS) return undefined;
+  const rate = ((last.value - first.value) * 1000) / elapsedMs;
+  return rate > 0 && flowStopped(series, rate) ? 0 : rate;
+}
+
+interface Point {
+  atMs: number;
+  value: number;
+}
+
+/** The newest unbroken run of a counter within `spanMs`, oldest first: it ends where the counter went down. */
+function seriesOf(samples: readonly OffsetsSample[], valueOf: (sample: OffsetsSample) => number | undefined, spanMs: number): Point[] {
   const newest = samples.at(-1);
   const last = newest && valueOf(newest);
-  if (newest === undefined || last === undefined) return undefined;
-  let first: { atMs: number; value: number } = { atMs: newest.atMs, value: last };
+  if (newest === undefined || last === undefined) return [];
+  const series: Point[] = [{ atMs: newest.atMs, value: last }];
   for (let i = samples.length - 2; i >= 0; i--) {
     const sample = samples[i]!;
     const value = valueOf(sample);
-    if (value === undefined || value > first.value || newest.atMs - sample.atMs > spanMs) break;
-    first = { atMs: sample.atMs, value };
+    if (value === undefined || value > series[0]!.value || newest.atMs - sample.atMs > spanMs) break;
+    series.unshift({ atMs: sample.atMs, value });
   }
-  const elapsedMs = newest.atMs - first.atMs;
-  return elapsedMs < MIN_RATE_SPAN_MS ? undefined : ((last - first.value) * 1000) / elapsedMs;
+  return series;
+}
+
+/** A flat stretch this many times the longest one between moves of a bursty counter is a stop. */
+const STOP_GAP_FACTOR = 1.5;
+/** A steady flow stopped once this many events were due in its flat stretch and none came. */
+const EVENTS_MISSED_FOR_A_STOP = 3;
+
+/**
+ * Whether the counter has stopped moving, so that its average over the span (which still holds the
+ * moves before the stop) would claim a flow there is not. A counter that moved at every poll stopped at
+ * the first flat poll in which a few events were due; one that moves in bursts (a group that commits
+ * once a window) only once it stayed flat longer than between any two of its bursts.
+ */
+function flowStopped(series: readonly Point[], ratePerSec: number): boolean {
+  const moves = series.flatMap((point, i) => (i > 0 && point.value > series[i - 1]!.value ? [i] : []));
+  const lastMove = moves.at(-1);
+  if (lastMove === undefined || lastMove === series.length - 1) return false;
+  const flatMs = series.at(-1)!.atMs - series[lastMove]!.atMs;
+  const steady = moves.length >= 2 && moves.every((at, k) => at === k + 1);
+  if (steady) return (ratePerSec * flatMs) / 1000 >= EVENTS_MISSED_FOR_A_STOP;
+  let longestGapMs = 0;
+  for (let k = 1; k < moves.length; k++) longestGapMs = Math.max(longestGapMs, series[moves[k]!]!.atMs - series[moves[k - 1]!]!.atMs);
+  return moves.length >= 2 && flatMs > STOP_GAP_FACTOR * longestGapMs;
 }
 
 /** The sum of per-partition rates; undefined when no partition has one. */
@@ -125,5 +169,19 @@ export function kafkaHealth(samples: readonly OffsetsSample[], names: { ordersTo
     producedPerSec: partitionRates(samples, orderPartitions, (s, p) => orderOf(s, p)?.end, RATE_SPANS_MS.produced),
     committedPerSec: partitionRates(samples, orderPartitions, (s, p) => orderOf(s, p)?.committed, RATE_SPANS_MS.committed),
     resultsPerSec: newest.results === undefined ? undefined : partitionRates(samples, resultPartitions, (s, p) => s.results?.find((r) => r.partition === p)?.end, RATE_SPANS_MS.results),
+    committedMovedAtMs: lastMoveAt(samples, orderPartitions, (s, p) => orderOf(s, p)?.committed),
   };
+}
+
+/** The newest sample in which some partition's value rose from the sample before. */
+function lastMoveAt(samples: readonly OffsetsSample[], partitions: readonly number[], valueOf: (sample: OffsetsSample, partition: number) => number | undefined): number | undefined {
+  for (let i = samples.length - 1; i > 0; i--) {
+    const moved = partitions.some((p) => {
+      const now = valueOf(samples[i]!, p);
+      const before = valueOf(samples[i - 1]!, p);
+      return now !== undefined && before !== undefined && now > before;
+    });
+    if (moved) return samples[i]!.atMs;
+  }
+  return undefined;
 }

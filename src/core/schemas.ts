@@ -280,6 +280,13 @@ export const GeneratorStatusSchema = z.object({
   last_error: z.string().nullable(),
   /** Scenarios in force, with the `ends_at` the replica keeps to; absent from replicas before scenarios. */
   scenarios: z.array(ScenarioSchema).max(LIMITS.maxScenarios, `must hold at most ${LIMITS.maxScenarios} scenarios`).optional(),
+  /**
+   * When this replica began pacing, and since when it has sent without a pause (its start or its latest
+   * resume; null while paused), on its own clock like `at`: a viewer tells a wait for the first window
+   * after a (re)start or a resume from a silent pipeline. Absent from replicas before them.
+   */
+  started_at: rfc3339Utc.optional(),
+  sending_since: rfc3339Utc.nullable().optional(),
   at: rfc3339Utc,
 });
 

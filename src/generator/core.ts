@@ -82,6 +82,9 @@ export class GeneratorCore {
   private scenarios: Scenario[] = [];
   private effects: Effects | undefined;
   private readonly chance: Rng;
+  /** Wall-clock times for status records: when pacing started, and since when it has run unpaused. */
+  private startedWallMs: number | undefined;
+  private sendingSinceWallMs: number | undefined;
 
   constructor(private readonly options: GeneratorCoreOptions) {
     this.pacer = new Pacer({ rate: options.rate, paused: options.paused, burstMs: options.burstMs });
@@ -95,6 +98,12 @@ export class GeneratorCore {
 
   get paused(): boolean {
     return this.pacer.paused;
+  }
+
+  /** Pacing begins (the loop starts): status records say since when this replica runs. */
+  started(wallMs: number): void {
+    this.startedWallMs = wallMs;
+    this.sendingSinceWallMs = this.pacer.paused ? undefined : wallMs;
   }
 
   /** How many orders are due now; the caller must make exactly this many (see `make`). */
@@ -193,9 +202,9 @@ export class GeneratorCore {
    * schedule: after a pause it restarts from the wall clock, as the pacer does.
    */
   apply(command: ControlCommand, nowMs: number, wallMs?: number): Parsed<string> {
-    if (command.command === 'pause') this.pacer.pause(nowMs);
+    if (command.command === 'pause') this.pause(nowMs);
     else if (command.command === 'resume') {
-      this.pacer.resume(nowMs);
+      this.resume(nowMs, wallMs);
       // The pipeline's watermark followed the wall clock while no order came; stamps must not fall behind it.
       if (this.scheduledMs !== undefined && wallMs !== undefined) this.scheduledMs = Math.max(this.scheduledMs, wallMs);
     } else if (command.command === 'set-rate') this.pacer.setRate(command.rate, nowMs);
@@ -206,6 +215,21 @@ export class GeneratorCore {
       return { ok: true, value: `ended ${ended} scenario${ended === 1 ? '' : 's'}` };
     } else if (isScenario(command)) return this.startScenario(command, wallMs);
     return { ok: true, value: command.command };
+  }
+
+  /** Orders sent before a pause are no measure of the flow after it: the meter starts again both ways. */
+  private pause(nowMs: number): void {
+    if (!this.pacer.paused) this.meter.restart(nowMs);
+    this.pacer.pause(nowMs);
+    this.sendingSinceWallMs = undefined;
+  }
+
+  private resume(nowMs: number, wallMs: number | undefined): void {
+    if (this.pacer.paused) {
+      this.meter.restart(nowMs);
+      if (this.startedWallMs !== undefined) this.sendingSinceWallMs = wallMs;
+    }
+    this.pacer.resume(nowMs);
   }
 
   private startScenario(scenario: Scenario, wallMs: number | undefined): Parsed<string> {
@@ -225,15 +249,18 @@ export class GeneratorCore {
 
   /** The status record; a sink with its own failures fills in `send_errors` and `last_error`. */
   status(nowMs: number, wallMs: number): GeneratorStatus {
+    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
     return {
       replica: this.options.replica,
       target_rate: this.pacer.rate,
-      actual_rate: Math.round(this.meter.rate(nowMs) * 10) / 10,
+      // Paused, nothing is made: a batch still in flight is not a flow.
+      actual_rate: this.pacer.paused ? 0 : Math.round(this.meter.rate(nowMs) * 10) / 10,
       paused: this.pacer.paused,
       orders_sent: this.delivered,
       send_errors: 0,
       last_error: null,
       scenarios: this.scenariosAt(wallMs),
+      ...(this.startedWallMs === undefined ? {} : { started_at: iso(this.startedWallMs)!, sending_since: iso(this.sendingSinceWallMs) }),
       at: new Date(wallMs).toISOString(),
     };
   }

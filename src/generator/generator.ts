@@ -51,6 +51,7 @@ export class Generator {
   start(scheduleFromMs?: number): void {
     if (this.loop) return;
     if (scheduleFromMs !== undefined) this.core.scheduleFrom(scheduleFromMs);
+    this.core.started(this.wallClock());
     this.loop = startPacedLoop(this.core, { emit: (count) => this.emit(count), onError: this.options.onError, now: this.now });
   }
 

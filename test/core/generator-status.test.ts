@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineReplicas, GONE_AFTER_MS, isCombined, replicasIn } from '../../src/core/generator-status.js';
+import { combineReplicas, flowStart, GONE_AFTER_MS, isCombined, replicasIn } from '../../src/core/generator-status.js';
 import type { GeneratorStatus } from '../../src/core/schemas.js';
 
 const NOW = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -77,5 +77,35 @@ describe('combineReplicas (aged by when each status was heard)', () => {
   it('keeps the last known state of a generator whose replicas are all gone, with no rate', () => {
     const set = combineReplicas([heard('a', 9_000, { paused: true }), heard('b', 8_000)], NOW)!;
     expect(set).toMatchObject({ live: 0, gone: 2, combined: { actual_rate: 0, orders_sent: 2_000 } });
+  });
+});
+
+describe('flowStart: since when orders flow without a break', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  /** A replica's status sent at `sentAt` on its clock (`skewMs` ahead of ours), heard at `heardAt` on ours. */
+  const running = (replica: string, heardAt: number, fields: { started: number; since: number | null; skewMs?: number; paused?: boolean }) => {
+    const skew = fields.skewMs ?? 0;
+    const changes = { at: iso(heardAt + skew), started_at: iso(fields.started + skew), sending_since: fields.since === null ? null : iso(fields.since + skew), paused: fields.paused ?? false };
+    return { status: status(replica, 0, changes), heardAtMs: heardAt };
+  };
+
+  it('is the start or the latest resume, on the viewer\'s clock whatever the replica\'s clock says', () => {
+    expect(flowStart([running('a', NOW, { started: NOW - 5_000, since: NOW - 5_000, skewMs: 3_600_000 })], NOW)).toEqual({ atMs: NOW - 5_000, after: 'start' });
+    expect(flowStart([running('a', NOW, { started: NOW - 60_000, since: NOW - 2_000, skewMs: -90_000 })], NOW)).toEqual({ atMs: NOW - 2_000, after: 'resume' });
+  });
+
+  it('is the earliest of the replicas that send: the flow has not stopped since', () => {
+    const a = running('a', NOW, { started: NOW - 60_000, since: NOW - 60_000 });
+    const b = running('b', NOW, { started: NOW - 3_000, since: NOW - 3_000 });
+    expect(flowStart([a, b], NOW)).toEqual({ atMs: NOW - 60_000, after: 'start' });
+  });
+
+  it('leaves out paused and gone replicas; undefined while none sends or one that sends does not say', () => {
+    const paused = running('a', NOW, { started: NOW - 60_000, since: null, paused: true });
+    const gone = running('b', NOW - GONE_AFTER_MS - 1, { started: NOW - 90_000, since: NOW - 90_000 });
+    const resumed = running('c', NOW, { started: NOW - 60_000, since: NOW - 1_000 });
+    expect(flowStart([paused, gone, resumed], NOW)).toEqual({ atMs: NOW - 1_000, after: 'resume' });
+    expect(flowStart([paused, gone], NOW)).toBeUndefined();
+    expect(flowStart([resumed, { status: status('old', 0), heardAtMs: NOW }], NOW)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { counterRate, kafkaHealth, keepRecent, type Health, type OffsetsSample } from '../../src/core/health.js';
-import { OFFSETS_STALE_MS, PIPELINE_REPORT_STALE_MS, summarizeHealth } from '../../src/core/health-summary.js';
+import { OFFSETS_STALE_MS, PIPELINE_REPORT_STALE_MS, REPORT_RATES_FRESH_MS, summarizeHealth } from '../../src/core/health-summary.js';
 import type { PipelineStatus } from '../../src/core/schemas.js';
 
 const T0 = Date.UTC(2026, 10, 25, 10, 0, 0);
@@ -66,6 +66,27 @@ describe('rates from consecutive polls', () => {
   it('starts a new series when a counter goes down (a topic made again, a group reset)', () => {
     const samples = polls(sample(0, [[5_000]]), sample(2, [[10]]), sample(4, [[210]]));
     expect(counterRate(samples, (s) => s.orders[0]!.end, 10_000)).toBe(100);
+  });
+
+  /** Polls every 2 s of a counter at `value(t)` for t in seconds. */
+  const every2s = (untilS: number, value: (atS: number) => number) => polls(...Array.from({ length: untilS / 2 + 1 }, (_, i) => sample(i * 2, [[value(i * 2)]])));
+  const end = (s: OffsetsSample) => s.orders[0]!.end;
+
+  it('falls to 0 at the first flat poll of a counter that moved at every poll, where its span average would not', () => {
+    const steady = (stopS: number) => every2s(40, (atS) => 50 * Math.min(atS, stopS));
+    expect(counterRate(steady(40), end, 10_000)).toBe(50);
+    expect(counterRate(steady(38), end, 10_000)).toBe(0);
+    expect(counterRate(steady(38), end, 30_000)).toBe(0);
+    // Too slow for a flat poll to say anything: one event due in it.
+    const slow = every2s(40, (atS) => Math.floor(Math.min(atS, 38) / 2));
+    expect(counterRate(slow, end, 10_000)).toBeGreaterThan(0);
+  });
+
+  it('reads a counter that moves in bursts (commits once a window) as a rate between them, and 0 once a burst is well overdue', () => {
+    const commits = (stopS: number) => (atS: number) => 500 * Math.floor(Math.min(atS, stopS) / 10);
+    for (let atS = 30; atS <= 58; atS += 2) expect(counterRate(every2s(atS, commits(1_000)), end, 30_000), `at ${atS}s`).toBeGreaterThan(0);
+    expect(counterRate(every2s(60, commits(50)), end, 30_000)).toBeGreaterThan(0);
+    expect(counterRate(every2s(66, commits(50)), end, 30_000)).toBe(0);
   });
 
   it('forgets polls older than it keeps', () => {
@@ -145,6 +166,21 @@ describe('the health summary', () => {
     expect(summary).toMatchObject({ consumed: undefined, results: undefined, backlog: undefined, lateOrders: 4 });
     // The watermark stays where the pipeline left it, so its lag grows with the clock.
     expect(summary.watermarkLagMs).toBe(silent - (T0 + 8_412));
+  });
+
+  it('reads 0 for a reporting pipeline within 2 s of its last report, unless its group committed since', () => {
+    // Commits once a window (every 10 s, the last at 30 s), polled every 2 s: their half-minute average is well above 0.
+    const commits = polls(...Array.from({ length: 17 }, (_, i) => sample(i * 2, [[1_000 * i, 5_000 * Math.floor((i * 2) / 10)]])));
+    const kafka = kafkaHealth(commits, NAMES)!;
+    expect(kafka.committedPerSec).toBeGreaterThan(100);
+    const reportAt = kafka.atMs - 1_500;
+    const report = { status: STATUS, receivedAtMs: reportAt, from: 'status-topic' as const };
+    expect(summarizeHealth(health({ kafka, pipeline: report }), reportAt + 1_000)).toMatchObject({ consumed: 300, consumedFrom: 'pipeline' });
+    expect(summarizeHealth(health({ kafka, pipeline: report }), reportAt + REPORT_RATES_FRESH_MS + 1)).toMatchObject({ consumed: 0, consumedFrom: 'kafka' });
+    expect(summarizeHealth(health({ kafka, pipeline: report }), reportAt + PIPELINE_REPORT_STALE_MS + 1)).toMatchObject({ consumed: 0, consumedFrom: 'kafka' });
+    // Someone still commits for the group after the report stopped: that is reading.
+    const olderReport = { ...report, receivedAtMs: kafka.committedMovedAtMs! - 1 };
+    expect(summarizeHealth(health({ kafka, pipeline: olderReport }), kafka.atMs).consumed).toBe(kafka.committedPerSec);
   });
 
   it('marks offsets from a poll long ago as stale and stops using their rates', () => {

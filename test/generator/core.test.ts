@@ -48,6 +48,38 @@ describe('GeneratorCore', () => {
     expect(run(core, 5_010, 6_000)).toBe(400);
   });
 
+  it('reports an actual rate of 0 as soon as it is paused, and after a resume measures only the new flow', () => {
+    const core = new GeneratorCore({ replica: 'r1', rate: 200, seed: 1 });
+    core.take(0);
+    run(core, 10, 30_000);
+    expect(core.status(30_000, 0).actual_rate).toBe(200);
+    core.apply({ command: 'pause' }, 30_000);
+    expect(core.status(30_000, 0).actual_rate).toBe(0);
+    core.recordDelivered(40, 30_050);
+    expect(core.status(31_000, 0).actual_rate).toBe(0);
+    core.apply({ command: 'set-rate', rate: 20 }, 60_000);
+    core.apply({ command: 'resume' }, 60_000);
+    run(core, 60_010, 65_000);
+    expect(core.status(65_000, 0).actual_rate).toBeCloseTo(20, 0);
+  });
+
+  it('says since when it runs: its start, then its latest resume, and null while paused', () => {
+    const wall = Date.parse('2026-11-25T10:00:00Z');
+    const core = new GeneratorCore({ replica: 'r1', rate: 100, seed: 1 });
+    expect(core.status(0, wall)).not.toHaveProperty('started_at');
+    core.started(wall);
+    expect(core.status(0, wall + 1_000)).toMatchObject({ started_at: '2026-11-25T10:00:00.000Z', sending_since: '2026-11-25T10:00:00.000Z' });
+    core.apply({ command: 'pause' }, 5_000, wall + 5_000);
+    expect(core.status(5_000, wall + 5_000)).toMatchObject({ started_at: '2026-11-25T10:00:00.000Z', sending_since: null });
+    core.apply({ command: 'resume' }, 9_000, wall + 9_000);
+    const status = core.status(9_000, wall + 9_500);
+    expect(status).toMatchObject({ started_at: '2026-11-25T10:00:00.000Z', sending_since: '2026-11-25T10:00:09.000Z' });
+    expect(GeneratorStatusSchema.parse(status)).toEqual(status);
+    const paused = new GeneratorCore({ replica: 'r2', rate: 100, paused: true, seed: 1 });
+    paused.started(wall);
+    expect(paused.status(0, wall)).toMatchObject({ started_at: '2026-11-25T10:00:00.000Z', sending_since: null });
+  });
+
   it('starts paused when asked', () => {
     const core = new GeneratorCore({ replica: 'r1', rate: 100, paused: true, seed: 1 });
     core.take(0);

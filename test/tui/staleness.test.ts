@@ -26,10 +26,12 @@ describeKafka('emart-tui tells stale from live (real broker, real pipeline, real
     const generator = new GeneratorService({ brokers: [brokers], topics, rate: 100, replica: 'staleness-test', seed: 7, logger: createLogger('test', { write: () => {} }) });
     await generator.start();
     cleanups.push(() => generator.stop());
-    const pipeline = await startPipelineProcess(['--brokers', brokers, '--orders-topic', topics.orders, '--results-topic', topics.results, '--status-topic', topics.pipelineStatus, '--group', uniqueName('group'), '--window', '2000ms', '--lateness', '1s']);
+    const group = uniqueName('group');
+    const pipeline = await startPipelineProcess(['--brokers', brokers, '--orders-topic', topics.orders, '--results-topic', topics.results, '--status-topic', topics.pipelineStatus, '--group', group, '--window', '2000ms', '--lateness', '1s']);
     cleanups.push(() => pipeline.kill('SIGKILL'));
 
-    const args = `--brokers ${brokers} --results-topic ${topics.results} --control-topic ${topics.control} --status-topic ${topics.status}`;
+    // The pipeline is blamed on its own word: the screen reads its reports (and its group's commits).
+    const args = `--brokers ${brokers} --results-topic ${topics.results} --control-topic ${topics.control} --status-topic ${topics.status} --orders-topic ${topics.orders} --pipeline-status-topic ${topics.pipelineStatus} --pipeline-group ${group}`;
     const tui = new TmuxSession(`${process.execPath} ${CLI} ${args}`, { columns: 140, rows: 30 });
     cleanups.push(() => tui.kill());
 

@@ -7,7 +7,7 @@ import { Box, Text } from 'ink';
 import { GONE_AFTER_MS } from '../../core/generator-status.js';
 import type { ConnectionState } from '../../core/results-source.js';
 import { formatCount, formatRate, formatSpan } from '../format.js';
-import type { FeedCause, FeedHealth } from '../state/feed.js';
+import type { FeedCause, FeedHealth, WaitCause } from '../state/feed.js';
 import type { GeneratorSummary } from '../state/generator.js';
 import { scenarioLabel, type ActiveScenario } from '../state/scenarios.js';
 import { plainWords } from '../state/problems.js';
@@ -73,13 +73,30 @@ function Scenarios({ scenarios }: { scenarios: readonly ActiveScenario[] }) {
   );
 }
 
+/** A cause after a STALE, or after a wait with no window yet. */
 const CAUSES: Record<FeedCause, string> = {
   'broker-down': 'broker down',
   'generator-gone': 'generator gone',
   'generator-paused': 'generator paused',
-  'few-orders': 'too few orders for every window',
   'pipeline-silent': 'pipeline silent',
+  'pipeline-stopped': 'pipeline stopped',
+  'pipeline-holding': 'pipeline holding: results wait for Kafka',
+  'pipeline-waiting-for-kafka': 'pipeline waiting for Kafka',
+  'pipeline-starting': 'pipeline starting',
+  'broker-reset': 'none since Kafka came back empty',
+  'generator-started': 'none since the generator started',
+  'generator-resumed': 'none since the generator resumed',
+  'few-orders': 'too few orders for every window',
 };
+
+/** What a wait is for, when it began at a known moment: `waiting for the first window since …`. */
+const WAITS: Record<WaitCause, string> = {
+  'broker-reset': 'Kafka came back empty',
+  'generator-started': 'the generator started',
+  'generator-resumed': 'the generator resumed',
+};
+
+const isWait = (cause: FeedCause | undefined): cause is WaitCause => cause !== undefined && cause in WAITS;
 
 interface Look {
   glyph: string;
@@ -100,7 +117,7 @@ function feedLook(feed: FeedHealth, connection: ConnectionState): Look {
     case 'connecting':
       return { glyph: '◌', tone: 'warn', label: 'connecting…', detail: ` ${formatSpan(feed.forMs)}` };
     case 'waiting':
-      return { glyph: '◌', tone: 'accent', label: 'waiting', detail: ` · no window yet, ${formatSpan(feed.forMs)}${why(feed.cause)}` };
+      return { glyph: '◌', tone: 'accent', label: 'waiting', detail: waitingDetail(feed, why) };
     case 'live':
       return { glyph: '●', tone: 'good', label: 'live', detail: ` · last window ${formatSpan(feed.lastWindowAgoMs)} ago` };
     case 'stale': {
@@ -111,6 +128,13 @@ function feedLook(feed: FeedHealth, connection: ConnectionState): Look {
       return { glyph: '▲', tone, label: 'STALE', detail: ` · ${silent}${why(feed.cause)}` };
     }
   }
+}
+
+/** `no window yet, 3.0s`, `no window yet, 3.0s since the generator started`, `for the first window since Kafka came back empty, 12s`. */
+function waitingDetail(feed: Extract<FeedHealth, { kind: 'waiting' }>, why: (cause: FeedCause | undefined) => string): string {
+  const span = formatSpan(feed.forMs);
+  if (!isWait(feed.cause)) return ` · no window yet, ${span}${why(feed.cause)}`;
+  return feed.everWindow ? ` · for the first window since ${WAITS[feed.cause]}, ${span}` : ` · no window yet, ${span} since ${WAITS[feed.cause]}`;
 }
 
 function Feed({ feed, connection, width }: { feed: FeedHealth; connection: ConnectionState; width: number }) {
