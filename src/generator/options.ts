@@ -7,6 +7,7 @@ import { dayLengthOf, fromFlagOrEnv, kafkaBrokersOf, mixOf, nameOf, portOf, rate
 import { DEFAULT_BROKERS, DEFAULT_GENERATOR_HTTP_HOST, DEFAULT_GENERATOR_HTTP_PORT, DEFAULT_RATE, DEFAULT_TOPICS } from '../core/defaults.js';
 import { ControlCommandSchema, LIMITS, type ControlCommand } from '../core/schemas.js';
 import { parseValue } from '../core/parse.js';
+import { MAX_RESTORED_COMMANDS } from './control-state.js';
 import type { OrderMix } from './order-mix.js';
 import { parseScenarioSpec, SCENARIO_DEFAULTS, SCENARIO_KINDS, SCENARIO_SPEC_SYNTAX, type ScenarioKind, type ScenarioRequest } from './scenarios.js';
 
@@ -27,6 +28,8 @@ export interface GeneratorOptions {
   dayLengthMs: number | undefined;
   /** Started once connected (--flash-sale, --viral, --outage). */
   scenarios: ScenarioRequest[];
+  /** Whether --rate and --paused were given as flags: only those win over the state restored from the control topic. */
+  given: { rate: boolean; paused: boolean };
 }
 
 /**
@@ -91,6 +94,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
       mix: mix ? mixOf(mix.label, mix.text) : 'realistic',
       dayLengthMs: day ? dayLengthOf(day.label, day.text) : undefined,
       scenarios: SCENARIO_KINDS.flatMap((kind) => scenariosOf(kind, values[kind])),
+      given: { rate: values.rate !== undefined, paused: values.paused === true },
     };
   });
 }
@@ -156,7 +160,10 @@ topic with JSON records: {"command":"pause"}, {"command":"resume"}, {"command":"
 scenarios such as {"command":"flash-sale","category_id":"cate-003","multiplier":3,"discount_pct":30,
 "ends_at":"2026-11-26T08:01:00Z"} (see the README), and {"command":"end-scenarios"}.
 \`${PROGRAM} control …\` sends one such command to every replica and exits. Every option also has an
-environment variable (shown in brackets); the flag wins.
+environment variable (shown in brackets); the flag wins. At start a replica takes up what the control
+topic leaves in force (the latest pause or resume and set-rate, the scenarios not yet ended, from its
+newest ${MAX_RESTORED_COMMANDS.toLocaleString('en')} commands), as the replicas already running obey it; --rate and --paused given as flags win
+over that, GENERATOR_RATE does not.
 
 Options:
   --brokers <host:port,…>   Kafka bootstrap brokers [KAFKA_BROKERS] (default ${DEFAULT_BROKERS})

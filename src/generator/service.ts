@@ -9,6 +9,10 @@
  * Status records go through a producer of their own, at most one per interval and one at a time: a flood
  * of control commands changes what the next record says, never how many go out, and no status send ever
  * queues ahead of an order batch.
+ *
+ * A replica that starts takes up the control state already in force (control-state.ts): the commands on
+ * the control topic before its live tail began are read back and folded; commands arriving meanwhile
+ * wait and are obeyed after them, in order. Flags given on the command line win over what is restored.
  */
 import { performance } from 'node:perf_hooks';
 import type { Kafka, Message, Producer } from 'kafkajs';
@@ -27,6 +31,8 @@ import { Generator } from './generator.js';
 import { formatMetrics } from './metrics.js';
 import type { OrderMix } from './order-mix.js';
 import { randomSeed } from './rng.js';
+import { readControlHistory } from './control-history.js';
+import { describeRestored, MAX_RESTORED_COMMANDS, restoreControl, type RestoredControl } from './control-state.js';
 import { isScenario, scenarioAt, type ScenarioRequest } from './scenarios.js';
 
 export interface GeneratorServiceOptions {
@@ -45,7 +51,16 @@ export interface GeneratorServiceOptions {
   scenarios?: ScenarioRequest[];
   /** How long `stop()` keeps re-sending an unacknowledged batch before giving it up. */
   flushTimeoutMs?: number;
+  /**
+   * Which of `rate` and `paused` a person gave as flags for this start: they win over the state restored
+   * from the control topic. An environment variable (a deployment's setting, the same at every restart)
+   * or a default gives way to it.
+   */
+  given?: { rate?: boolean; paused?: boolean };
 }
+
+/** Reading them back takes a consumer joining a group: seconds, not more. */
+const RESTORE_TIMEOUT_MS = 15_000;
 
 /** Well under the broker's default 1 MiB record batch limit, which a burst at a high rate would exceed. */
 const MAX_SEND_BYTES = 256 * 1024;
@@ -69,6 +84,8 @@ export class GeneratorService {
   private sendFailing = false;
   private controlApplied = 0;
   private controlInvalid = 0;
+  /** Live commands that came while the state in force was being restored: obeyed after it, in order. */
+  private waitingCommands: Array<Buffer | null> | undefined = [];
   /** A flood of bad control records must not become a flood of log lines. */
   private readonly invalidCommands: DropReporter;
   /** Nor a flood of valid ones refused (a scenario on an unknown category, one already ended). */
@@ -136,11 +153,13 @@ export class GeneratorService {
       groupPrefix: `emart-generator-${this.options.replica}`,
       topics: [{ topic: this.options.topics.control, from: 'now' }],
       cluster: this.cluster,
-      onMessage: (_topic, message) => this.onControlRecord(message.value),
+      onMessage: (_topic, message) => this.onLiveControl(message.value),
     });
     await this.control.joined;
     if (this.stopping) return;
+    await this.restore(this.control);
     for (const request of this.options.scenarios ?? []) this.apply(scenarioAt(request, Date.now()));
+    this.obeyWaitingCommands();
     this.generator.start();
     this.statusTimer = setInterval(() => void this.publishStatus(), STATUS_INTERVAL_MS);
     void this.publishStatus();
@@ -201,6 +220,66 @@ export class GeneratorService {
       controlInvalid: this.controlInvalid,
       brokerUp: this.broker.view(performance.now()).up,
     });
+  }
+
+  private onLiveControl(value: Buffer | null): void {
+    if (this.waitingCommands) this.waitingCommands.push(value);
+    else this.onControlRecord(value);
+  }
+
+  private obeyWaitingCommands(): void {
+    const waiting = this.waitingCommands ?? [];
+    this.waitingCommands = undefined;
+    for (const value of waiting) this.onControlRecord(value);
+  }
+
+  /**
+   * Takes up the pause, the rate and the scenarios the control topic leaves in force, and says in one
+   * line what it restored. A topic that cannot be read back leaves the flags in force, with a warning.
+   */
+  private async restore(tail: Tail): Promise<void> {
+    const topic = this.options.topics.control;
+    let restored: RestoredControl;
+    try {
+      const records = await readControlHistory(this.kafka, {
+        topic,
+        groupPrefix: `emart-generator-${this.options.replica}`,
+        before: (partition, offset) => tail.fromBefore(topic, partition, offset),
+        maxRecords: MAX_RESTORED_COMMANDS,
+        timeoutMs: RESTORE_TIMEOUT_MS,
+      });
+      restored = restoreControl(records, Date.now());
+    } catch (error) {
+      this.log.warn('could not read the control topic back; starting from the command line alone', { topic, error: (error as Error).message });
+      return;
+    }
+    const kept = this.applyRestored(restored);
+    const what = restored.records === 0 ? 'nothing (no command on the topic)' : describeRestored(restored);
+    this.log.info(`restored the control state: ${what}`, {
+      topic,
+      commands: restored.records,
+      ...(restored.invalid > 0 ? { invalid: restored.invalid } : {}),
+      ...(kept.length > 0 ? { flags_kept: kept.join(' ') } : {}),
+    });
+  }
+
+  /** Applies what was restored, except what a flag set; returns the flags kept over it. */
+  private applyRestored(restored: RestoredControl): string[] {
+    const given = this.options.given ?? {};
+    const kept: string[] = [];
+    if (restored.rate !== undefined && restored.rate !== this.generator.rate) {
+      if (given.rate) kept.push(`--rate ${this.generator.rate}`);
+      else this.generator.apply({ command: 'set-rate', rate: restored.rate });
+    }
+    if (restored.paused !== undefined && restored.paused !== this.generator.paused) {
+      if (given.paused) kept.push('--paused');
+      else this.generator.apply({ command: restored.paused ? 'pause' : 'resume' });
+    }
+    for (const scenario of restored.scenarios) {
+      const applied = this.generator.apply(scenario);
+      if (!applied.ok) this.refusedCommands.drop(applied.reason, { command: scenario.command });
+    }
+    return kept;
   }
 
   private onClusterReset(reset: ClusterReset): void {

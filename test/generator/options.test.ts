@@ -28,6 +28,7 @@ describe('emart-generator options', () => {
       mix: 'realistic',
       dayLengthMs: undefined,
       scenarios: [],
+      given: { rate: false, paused: false },
     });
   });
 
@@ -35,6 +36,11 @@ describe('emart-generator options', () => {
     const env = { KAFKA_BROKERS: 'kafka:9092', GENERATOR_RATE: '5', ORDERS_TOPIC: 'o', CONTROL_TOPIC: 'c', STATUS_TOPIC: 's', HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', REPLICA_ID: 'gen-0' };
     expect(run([], env)).toMatchObject({ brokers: ['kafka:9092'], rate: 5, topics: { orders: 'o', control: 'c', status: 's' }, httpPort: 0, httpHost: '127.0.0.1', replica: 'gen-0' });
     expect(run(['--rate', '7', '--brokers', 'a:1,b:2', '--replica', 'r', '--paused', '--seed', '42'], env)).toMatchObject({ brokers: ['a:1', 'b:2'], rate: 7, replica: 'r', paused: true, seed: 42 });
+  });
+
+  it('tells flags a person gave from a deployment\'s variables: only flags win over the restored control state', () => {
+    expect(run([], { GENERATOR_RATE: '5' }).given).toEqual({ rate: false, paused: false });
+    expect(run(['--rate', '7', '--paused'], { GENERATOR_RATE: '5' }).given).toEqual({ rate: true, paused: true });
   });
 
   it.each([
