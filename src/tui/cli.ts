@@ -16,7 +16,7 @@ function say(message: string): void {
 }
 
 async function runHeadless(source: ResultsSource, options: TuiOptions): Promise<number> {
-  const unsubscribe = pipeJsonLines(source, { stdout: process.stdout, stderr: process.stderr });
+  const unsubscribe = pipeJsonLines(source, { stdout: process.stdout, stderr: process.stderr }, options);
   let stopListening = () => {};
   const stopped = new Promise<void>((resolve) => {
     stopListening = onTerminationSignal(() => resolve());
