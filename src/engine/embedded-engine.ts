@@ -181,7 +181,9 @@ export class EmbeddedEngine implements ResultsSource {
    */
   private newAuditor(auditFromMs: number): Auditor {
     const graceMs = this.allowedLatenessMs + MAX_SCHEDULE_LAG_MS + 2 * STATUS_INTERVAL_MS;
-    return new Auditor({ windowMs: this.windowMs, allowedLatenessMs: this.allowedLatenessMs, graceMs, auditFromMs });
+    // Turned on mid-run: the verdict of the window it started in says when.
+    const startedAtMs = Number.isFinite(auditFromMs) ? this.wallClock() : undefined;
+    return new Auditor({ windowMs: this.windowMs, allowedLatenessMs: this.allowedLatenessMs, graceMs, auditFromMs, startedAtMs });
   }
 
   /** Every order made so far has been read (handed over in memory): the clock is how far it is caught up. */

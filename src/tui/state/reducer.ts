@@ -9,7 +9,6 @@ import { formatDuration } from '../../core/duration.js';
 import { isCombined, type HeardStatus } from '../../core/generator-status.js';
 import { SORT_KEYS, sortDescendingFirst, type SortKey } from '../columns.js';
 import { applyAudit, applyAuditStatus, AUDIT_OFF, type AuditState } from './audit.js';
-import { resetWords } from './broker-reset.js';
 import { seenInPart, settleWindows } from './completeness.js';
 import { DEFAULT_FEED, type FeedSettings } from './feed.js';
 import { indexOfEnd, insertResult, type WindowEntry } from './history.js';
@@ -235,9 +234,12 @@ function applyEvent(state: TuiState, event: SourceEvent, atMs: number): TuiState
   }
 }
 
-/** Said once, in words: what a user sees otherwise is a stage blamed for windows that cannot come. */
+/**
+ * News, not an error: the broker answers again (counted as trouble, it would read as "broker down" until
+ * the next record). The status line says it in words for a while (broker-reset.ts).
+ */
 function applyBrokerReset(state: TuiState, reset: BrokerReset): TuiState {
-  return addProblem({ ...state, brokerReset: reset }, { kind: 'broker', message: resetWords(reset), atMs: reset.atMs });
+  return { ...state, brokerReset: reset };
 }
 
 /** Takes a result in at `atMs` (which becomes `nowMs`). */
