@@ -282,7 +282,9 @@ export class KafkaPipeline {
 
   /** Rebuilds the pipeline's state from the group's commits (or from the start point, the first time). */
   private async beginEpoch(epoch: number, partitions: number[]): Promise<void> {
-    const admin = this.admin!;
+    // A join of a consumer being replaced: the next consumer's join begins the epoch that counts.
+    const admin = this.admin;
+    if (!admin) throw new Error('the Kafka clients are being replaced');
     const topic = this.options.topics.orders;
     const { clusterId } = await admin.describeCluster();
     const [committed] = await admin.fetchOffsets({ groupId: this.group, topics: [topic] });

@@ -219,6 +219,20 @@ describe('what the screen waits for, when no stage is at fault', () => {
     expect(run.header).toMatch(/no window yet, 2\.0s since the generator started$/);
   });
 
+  it('a pipeline report that stopped coming during a broker outage is the broker\'s doing, not the pipeline\'s', () => {
+    const run = new Run().windows(3).wait(2_000, { generator: true, pipeline: true });
+    run.source({ type: 'problem', problem: { kind: 'broker', message: 'cannot reach Kafka at 127.0.0.1:9092', atMs: run.now } });
+    // The broker answers again; the generator reports, the pipeline's next report is still on its way.
+    run.wait(CADENCE + 1_000, { generator: true });
+    expect(run.feed).toMatchObject({ kind: 'stale' });
+    expect(run.feed.cause).not.toBe('pipeline-silent');
+    // A pipeline that went silent after the broker was fine again is blamed.
+    const later = new Run().windows(3);
+    later.source({ type: 'problem', problem: { kind: 'broker', message: 'cannot reach Kafka at 127.0.0.1:9092', atMs: later.now } });
+    later.wait(5_000, { generator: true, pipeline: true }).wait(CADENCE + 1_000, { generator: true });
+    expect(later.feed).toMatchObject({ kind: 'stale', cause: 'pipeline-silent' });
+  });
+
   it('after Kafka came back empty: the first window since, then STALE with why, while the pipeline that reports running is not blamed', () => {
     const run = new Run().windows(3).wait(5_000, { generator: true, pipeline: true });
     run.source({ type: 'broker-reset', reset: { atMs: run.now, lastSeenAtMs: run.now - 3_000, createdTopics: ['emart-results'] } });

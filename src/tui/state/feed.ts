@@ -135,9 +135,18 @@ function pipelineCause(state: TuiState, nowMs: number): FeedCause | undefined {
   const said = pipelineReportState(report, nowMs);
   if (!said || report?.from === 'engine') return undefined;
   if (said.state === 'stopping') return 'pipeline-stopped';
-  if (said.stale) return 'pipeline-silent';
+  if (said.stale) return silencedByBroker(state, report!.receivedAtMs) ? undefined : 'pipeline-silent';
   if (said.state === 'running') return undefined;
   return `pipeline-${said.state}`;
+}
+
+/**
+ * A report cannot come through a broker that is away: silence that began before the latest broker
+ * trouble (or before Kafka came back empty) is the broker's doing, not the pipeline's.
+ */
+function silencedByBroker(state: TuiState, reportAtMs: number): boolean {
+  const troubleAtMs = Math.max(state.problems.get('broker')?.last.atMs ?? Number.NEGATIVE_INFINITY, state.brokerReset?.atMs ?? Number.NEGATIVE_INFINITY);
+  return troubleAtMs >= reportAtMs;
 }
 
 /** The latest moment after the last window (or the start) that a wait began: Kafka back empty, a (re)start, a resume. */
