@@ -242,6 +242,7 @@ export class KafkaPipeline {
       created_topics: reset.createdTopics.join(','),
       published_through: Number.isFinite(watermark) ? new Date(watermark).toISOString() : 'nothing yet',
     });
+    this.publisher.renewSession();
     // A consumer that rejoined on its own has begun an epoch on the new cluster already.
     if (this.epochClusterId !== reset.clusterId) void this.replaceConsumer('Kafka came back empty');
   }

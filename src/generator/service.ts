@@ -23,7 +23,7 @@ import type { TimedOrder } from '../core/orders.js';
 import { ControlCommandSchema, type ControlCommand, type GeneratorStatus } from '../core/schemas.js';
 import { backoffDelay, settlesWithin, sleep } from '../core/retry.js';
 import { createDropReporter, type DropReporter } from '../core/drop-reporter.js';
-import { createKafka, ensureTopics, PRODUCER_DEFAULTS, type Topics } from '../kafka/client.js';
+import { brokenProducerSession, createKafka, ensureTopics, PRODUCER_DEFAULTS, type Topics } from '../kafka/client.js';
 import { ClusterWatch, type ClusterReset } from '../kafka/cluster-watch.js';
 import { tailTopics, type Tail } from '../kafka/tail.js';
 import { BrokerWatch } from './broker-watch.js';
@@ -67,7 +67,11 @@ const MAX_SEND_BYTES = 256 * 1024;
 
 export class GeneratorService {
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  /** The orders' producer: replaced when its idempotent session breaks (see `sendUntilAcknowledged`). */
+  private producer: Producer;
+  private producerConnected = false;
+  /** Set when the broker came back empty: the next batch goes through a new producer (`onClusterReset`). */
+  private sessionStale = false;
   private readonly statusProducer: Producer;
   private readonly generator: Generator;
   private readonly broker = new BrokerWatch();
@@ -104,7 +108,7 @@ export class GeneratorService {
         this.log[entry.level === 'error' ? 'warn' : entry.level](`kafka: ${entry.message}`, { namespace: entry.namespace });
       },
     });
-    this.producer = this.watched(this.kafka.producer({ ...PRODUCER_DEFAULTS, idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } }));
+    this.producer = this.ordersProducer();
     // A status record is replaced a second later: it needs no idempotence and few retries.
     this.statusProducer = this.watched(this.kafka.producer({ ...PRODUCER_DEFAULTS, retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 } }));
     this.cluster = new ClusterWatch(this.kafka, {
@@ -146,6 +150,7 @@ export class GeneratorService {
     const created = await ensureTopics(this.kafka, this.options.topics);
     if (created.length) this.log.info('created topics', { topics: created.join(',') });
     await this.producer.connect();
+    this.producerConnected = true;
     await this.statusProducer.connect();
     this.broker.connected();
     this.cluster.start();
@@ -288,6 +293,21 @@ export class GeneratorService {
       previous_cluster_id: reset.previousClusterId,
       created_topics: reset.createdTopics.join(','),
     });
+    // The new cluster hands out producer ids from the start again: ours may soon be another producer's too.
+    this.sessionStale = true;
+  }
+
+  /** Idempotent with acks=all: a batch re-sent after a lost acknowledgement is written once. */
+  private ordersProducer(): Producer {
+    return this.watched(this.kafka.producer({ ...PRODUCER_DEFAULTS, idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } }));
+  }
+
+  private async replaceProducer(why: string): Promise<void> {
+    this.log.warn(`kafka: a new producer for the orders: ${why}`);
+    const old = this.producer;
+    this.producer = this.ordersProducer();
+    this.producerConnected = false;
+    await settlesWithin(old.disconnect(), 5_000);
   }
 
   /** kafkajs' own word that a connection is gone: a request that timed out, a producer disconnected. */
@@ -297,7 +317,8 @@ export class GeneratorService {
       const createdAt = event.payload?.createdAt;
       this.broker.lost('a request to Kafka timed out', createdAt === undefined ? undefined : performance.now() - (Date.now() - createdAt));
     });
-    producer.on(producer.events.DISCONNECT, () => this.broker.lost('disconnected from Kafka'));
+    // A producer replaced (its session broke) is disconnected on purpose: that says nothing of the broker.
+    producer.on(producer.events.DISCONNECT, () => (producer === this.producer || producer === this.statusProducer) && this.broker.lost('disconnected from Kafka'));
     return producer;
   }
 
@@ -333,12 +354,22 @@ export class GeneratorService {
   private async sendUntilAcknowledged(messages: Message[]): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
+        if (this.sessionStale) {
+          this.sessionStale = false;
+          await this.replaceProducer('Kafka came back empty');
+        }
+        if (!this.producerConnected) {
+          await this.producer.connect();
+          this.producerConnected = true;
+        }
         await this.watchedSend(this.producer, { topic: this.options.topics.orders, acks: -1, messages });
         if (this.sendFailing) this.log.info('kafka: sending again');
         this.sendFailing = false;
         return true;
       } catch (error) {
         this.onSendError(error as Error, messages.length);
+        // Sent again through the same session, the batch would be refused for ever.
+        if (brokenProducerSession(error as Error)) await this.replaceProducer('its session broke');
         if (this.stopping && Date.now() > this.stopDeadline) {
           this.log.error('giving up on a batch that Kafka never acknowledged', { orders: messages.length });
           return false;

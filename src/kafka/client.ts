@@ -69,6 +69,15 @@ function describeLog(entry: LogEntry): string {
   return error && !message.includes(error) ? `${message}: ${error}` : message;
 }
 
+/**
+ * Errors after which an idempotent producer's session cannot go on — a broker that lost its state (or
+ * handed out a session it does not recognise) refuses every later send the same way — so only a new
+ * producer gets sends through again.
+ */
+export function brokenProducerSession(error: Error): boolean {
+  return /out of order sequence|unknown producer|invalid producer epoch|fenced|producer id/i.test(error.message);
+}
+
 /** The Java client's partitioner (murmur2), so records keyed alike land where Java producers put them. */
 export const PRODUCER_DEFAULTS: ProducerConfig = { createPartitioner: Partitioners.DefaultPartitioner };
 

@@ -12,7 +12,7 @@ import type { WindowResult } from '../core/schemas.js';
 import { resultKey } from '../core/window.js';
 import type { ClosedWindow } from '../core/windowing.js';
 import { backoffDelay, settlesWithin, TimedOut, withTimeout } from '../core/retry.js';
-import { PRODUCER_DEFAULTS } from './client.js';
+import { brokenProducerSession, PRODUCER_DEFAULTS } from './client.js';
 
 export interface Publication {
   closed: ClosedWindow<WindowResult>;
@@ -32,8 +32,6 @@ export interface ResultsPublisherOptions {
 
 /** Results per request: a replay can close many windows at once. */
 const MAX_RESULTS_PER_SEND = 1_000;
-/** Errors after which a producer's idempotent session cannot go on, so a new producer is needed. */
-const BROKEN_SESSION = /out of order sequence|unknown producer|invalid producer epoch|fenced|producer id/i;
 /** A producer that keeps failing is replaced too, in case its state is what fails. */
 const REPLACE_AFTER_FAILURES = 3;
 /**
@@ -57,6 +55,8 @@ export class ResultsPublisher {
   private resultsSent = 0;
   private retryCount = 0;
   private error: { message: string; atMs: number } | null = null;
+  /** Set when the broker came back empty: the next send goes through a new producer. */
+  private sessionStale = false;
 
   constructor(private readonly options: ResultsPublisherOptions) {
     this.producer = this.createProducer();
@@ -100,6 +100,15 @@ export class ResultsPublisher {
   forgetBefore(epoch: number): void {
     const kept = this.queue.slice(this.inFlight).filter((p) => p.epoch >= epoch);
     this.queue.splice(this.inFlight, this.queue.length - this.inFlight, ...kept);
+  }
+
+  /**
+   * The broker came back empty: it hands out producer ids from the start again, so this producer's id
+   * may be given to another producer, and both would have their sends refused. The next send (never one
+   * in flight) goes through a new producer with an id of the new cluster.
+   */
+  renewSession(): void {
+    this.sessionStale = true;
   }
 
   /** Sends what is queued for up to `timeoutMs`, then disconnects; what is left will be recomputed on restart. */
@@ -154,6 +163,10 @@ export class ResultsPublisher {
   }
 
   private async sendNow(batch: Publication[]): Promise<void> {
+    if (this.sessionStale) {
+      this.sessionStale = false;
+      await this.replaceProducer();
+    }
     if (!this.connected) {
       await this.producer.connect();
       this.connected = true;
@@ -169,7 +182,7 @@ export class ResultsPublisher {
     this.failures += 1;
     this.retryCount += 1;
     this.error = { message: error.message, atMs: Date.now() };
-    const replace = error instanceof TimedOut || BROKEN_SESSION.test(error.message) || this.failures % REPLACE_AFTER_FAILURES === 0;
+    const replace = error instanceof TimedOut || brokenProducerSession(error) || this.failures % REPLACE_AFTER_FAILURES === 0;
     const waitMs = backoffDelay(this.failures - 1, this.options.backoffMs);
     this.options.logger.warn('could not publish window results; retrying', {
       windows: this.queue.length,
