@@ -54,6 +54,8 @@ const MAX_UNACKNOWLEDGED_WINDOWS = 100;
 const HOLD_POLL_MS = 200;
 const STOP_FLUSH_MS = 10_000;
 const DISCONNECT_TIMEOUT_MS = 10_000;
+/** Leaving a group the new cluster never had can hang on its coordinator: a short wait, then on. */
+const RESET_DISCONNECT_MS = 1_000;
 
 /** What a commit carries besides the offset: the watermark below which every window was published. */
 interface CommitMetadata {
@@ -146,16 +148,17 @@ export class KafkaPipeline {
    * A consumer that stopped for good or hangs is replaced by a new one, which joins the group as a new
    * member and starts a new epoch from the commits: nothing read and unpublished is lost, as after a kill.
    */
-  private async replaceConsumer(reason: string): Promise<void> {
+  private async replaceConsumer(reason: string, options: { reset?: boolean } = {}): Promise<void> {
     // One replacement at a time: the one under way joins whatever the broker is now.
     if (this.stopping || this.replacing) return;
     this.replacing = true;
     try {
-      const waitMs = backoffDelay(this.replacements++);
+      // After a reset the old group is gone with the old cluster: nothing to wait for, no backoff.
+      const waitMs = options.reset ? 0 : backoffDelay(this.replacements++);
       this.noteError(reason);
       this.log.warn('replacing the Kafka consumer', { reason, in_ms: waitMs });
       this.onConnectionLost();
-      await this.disconnectClients();
+      await this.disconnectClients(options.reset ? RESET_DISCONNECT_MS : DISCONNECT_TIMEOUT_MS);
       // A group that keeps refusing (a member speaking another protocol) must not make this a busy loop.
       await sleep(waitMs);
       await this.connectUntilRunning();
@@ -244,17 +247,17 @@ export class KafkaPipeline {
     });
     this.publisher.renewSession();
     // A consumer that rejoined on its own has begun an epoch on the new cluster already.
-    if (this.epochClusterId !== reset.clusterId) void this.replaceConsumer('Kafka came back empty');
+    if (this.epochClusterId !== reset.clusterId) void this.replaceConsumer('Kafka came back empty', { reset: true });
   }
 
   /** Bounded: a client that hangs while disconnecting is left behind rather than waited for. */
-  private async disconnectClients(): Promise<void> {
+  private async disconnectClients(timeoutMs = DISCONNECT_TIMEOUT_MS): Promise<void> {
     this.watchdog?.stop();
     this.watchdog = undefined;
     const clients = [this.consumer?.disconnect(), this.admin?.disconnect(), this.statusProducer.disconnect()];
     this.consumer = undefined;
     this.admin = undefined;
-    await settlesWithin(Promise.allSettled(clients), DISCONNECT_TIMEOUT_MS);
+    await settlesWithin(Promise.allSettled(clients), timeoutMs);
   }
 
   // ---- epochs -------------------------------------------------------------------------------------

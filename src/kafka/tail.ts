@@ -68,12 +68,14 @@ export async function tailTopics(kafka: Kafka, options: TailOptions): Promise<Ta
     const live = () => mine === generation;
     return runConsumer(kafka, { ...options, topics, groupId, next, live, onStuck: (why) => void replace(why), onJoin: () => (replacements = 0) });
   };
-  const replace = async (reason: string, quiet = false): Promise<void> => {
+  /** `reset`: the old consumer's group is gone with the old cluster, so it is not waited for, nor is a backoff. */
+  const replace = async (reason: string, reset = false): Promise<void> => {
     if (stopped) return;
-    if (!quiet) options.onConnection?.({ state: 'reconnecting', message: `${reason}; starting a new consumer` });
-    await current?.stop();
-    for (; !stopped; replacements++) {
-      await sleep(backoffDelay(replacements));
+    if (!reset) options.onConnection?.({ state: 'reconnecting', message: `${reason}; starting a new consumer` });
+    if (reset) void current?.stop();
+    else await current?.stop();
+    for (let first = true; !stopped; replacements++, first = false) {
+      if (!(reset && first)) await sleep(backoffDelay(replacements));
       if (stopped) return;
       try {
         current = await start();
