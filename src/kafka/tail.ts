@@ -68,8 +68,11 @@ export async function tailTopics(kafka: Kafka, options: TailOptions): Promise<Ta
     const live = () => mine === generation;
     return runConsumer(kafka, { ...options, topics, groupId, next, live, onStuck: (why) => void replace(why), onJoin: () => (replacements = 0) });
   };
+  /** One replacement at a time: a reset during another replacement replaces what that one started. */
+  let replacing: Promise<void> = Promise.resolve();
+  const replace = (reason: string, reset = false): Promise<void> => (replacing = replacing.then(() => replaceNow(reason, reset)).catch(() => {}));
   /** `reset`: the old consumer's group is gone with the old cluster, so it is not waited for, nor is a backoff. */
-  const replace = async (reason: string, reset = false): Promise<void> => {
+  const replaceNow = async (reason: string, reset: boolean): Promise<void> => {
     if (stopped) return;
     if (!reset) options.onConnection?.({ state: 'reconnecting', message: `${reason}; starting a new consumer` });
     if (reset) void current?.stop();
