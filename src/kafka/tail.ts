@@ -56,7 +56,8 @@ export async function tailTopics(kafka: Kafka, options: TailOptions): Promise<Ta
   }
   /** Where each partition goes on from: the start point, then one past the last record delivered. */
   let next = new Map(seeks.map((seek) => [`${seek.topic}/${seek.partition}`, seek]));
-  const groupId = `${options.groupPrefix}-${randomUUID()}`;
+  const newGroup = () => `${options.groupPrefix}-${randomUUID()}`;
+  let groupId = newGroup();
   let current: Running | undefined;
   let stopped = false;
   let replacements = 0;
@@ -90,6 +91,10 @@ export async function tailTopics(kafka: Kafka, options: TailOptions): Promise<Ta
   };
   const unsubscribe = options.cluster?.subscribe((reset) => {
     generation += 1;
+    // The old consumer is not waited for and may have joined its group on the new cluster already: a
+    // group of its own keeps it from sharing partitions with the new one (and committing past records
+    // it no longer passes on).
+    groupId = newGroup();
     topics = topics.map(({ topic }) => ({ topic, from: 'beginning' }));
     next = new Map();
     highs.clear();
