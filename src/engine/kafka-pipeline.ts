@@ -221,7 +221,8 @@ export class KafkaPipeline {
       retry: { retries: 30, initialRetryTime: 300, maxRetryTime: 3_000 },
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.onJoin(payload.memberAssignment[orders] ?? []));
+    // A consumer being replaced (left behind by a bounded disconnect) may still join: its epoch would not count.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => consumer === this.consumer && this.onJoin(payload.memberAssignment[orders] ?? []));
     for (const lost of [consumer.events.CRASH, consumer.events.REBALANCING, consumer.events.DISCONNECT, consumer.events.STOP]) {
       consumer.on(lost, () => this.onConnectionLost());
     }
